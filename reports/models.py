@@ -1,0 +1,281 @@
+"""Progress reporting: periods, the obligations they create, the reports units file, and chasing.
+
+A period (e.g. 2025年半年报) turns every duty of its plan into an obligation: one unit owes one
+report on one item. A report moves through its states only via ``reports.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from tasks.models import AssignmentRole, Plan, Unit, WorkItem
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half_year", "半年报"
+    YEAR_END = "year_end", "年终报告"
+    OTHER = "other", "其他"
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", "填报中"
+    CLOSED = "closed", "已关闭"
+
+
+class PeriodScope(models.TextChoices):
+    ALL = "all", "全部牵头和责任单位"
+    LEAD_ONLY = "lead_only", "仅牵头单位"
+
+
+class Period(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="工作要点", on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=PeriodKind.choices, default=PeriodKind.HALF_YEAR)
+    due_on = models.DateField("报送截止日期")
+    scope = models.CharField("报送范围", max_length=20, choices=PeriodScope.choices, default=PeriodScope.ALL)
+    status = models.CharField("状态", max_length=20, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    opened_at = models.DateTimeField("开启时间", auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="开启人", on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="关闭人", on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "报送期次"
+        verbose_name_plural = "报送期次"
+        ordering = ["plan", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="reports_period_unique_name_per_plan",
+                                    violation_error_message="本工作要点已有同名的报送期次。"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PeriodStatus.OPEN
+
+
+class Obligation(models.Model):
+    """One unit owes one report on one item in one period."""
+
+    period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE,
+                               related_name="obligations")
+    item = models.ForeignKey(WorkItem, verbose_name="工作任务", on_delete=models.CASCADE,
+                             related_name="obligations")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="obligations")
+    role = models.CharField("角色", max_length=20, choices=AssignmentRole.choices)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报送任务"
+        verbose_name_plural = "报送任务"
+        ordering = ["period", "item__seq", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "item", "unit"],
+                                    name="reports_obligation_unique_per_period"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "period"], name="reports_obligation_unit_idx"),
+            models.Index(fields=["item", "period"], name="reports_obligation_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.item} · {self.unit}"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == AssignmentRole.LEAD
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已审核"
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    COMPLETED = "completed", "已完成"
+    DELAYED = "delayed", "未能按期完成"
+
+
+class Report(models.Model):
+    obligation = models.OneToOneField(Obligation, verbose_name="报送任务", on_delete=models.CASCADE,
+                                      related_name="report")
+    state = models.CharField("报送状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    progress = models.CharField("推进状态", max_length=20, choices=ProgressStatus.choices,
+                                default=ProgressStatus.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
+    measures = models.TextField("工作举措与成效", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+    delay_reason = models.TextField("未能按期完成原因", blank=True)
+    is_late = models.BooleanField("逾期报送", default=False)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    review_comment = models.TextField("审核意见", blank=True)
+    # Bumped on every save so that a second person's stale form is refused, not silently applied.
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation"], name="reports_progress_unique_per_period"),
+            models.CheckConstraint(name="reports_report_percent_range", condition=Q(percent__lte=100)),
+            models.CheckConstraint(
+                name="reports_report_delay_needs_reason",
+                condition=~Q(progress="delayed") | ~Q(delay_reason=""),
+                violation_error_message="推进状态为“未能按期完成”时必须填写原因。",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="reports_report_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.obligation)
+
+
+class ReportFigure(models.Model):
+    """A key figure quoted in the report, e.g. 出庭率 100 %, 办件 7900 件."""
+
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField("指标", max_length=100)
+    value = models.DecimalField("数值", max_digits=16, decimal_places=2)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "关键数据"
+        verbose_name_plural = "关键数据"
+        ordering = ["report", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.value}{self.unit}"
+
+
+def attachment_storage_name(instance: Attachment, filename: str) -> str:
+    # Random names: never guessable, never overwriting; the user's name is kept in original_name.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=attachment_storage_name, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["report", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportAction(models.TextChoices):
+    CREATED = "created", "创建"
+    SAVED = "saved", "保存"
+    SUBMITTED = "submitted", "报送"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "审核通过"
+    REOPENED = "reopened", "撤销审核"
+
+
+class ReportEvent(models.Model):
+    """Who moved a report from which state to which, and when."""
+
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=20, choices=ReportAction.choices)
+    from_state = models.CharField("原状态", max_length=20, choices=ReportState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=ReportState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = "报告流转记录"
+        verbose_name_plural = "报告流转记录"
+        ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderKind(models.TextChoices):
+    MANUAL = "manual", "人工催办"
+    BEFORE_DUE = "before_due", "到期提醒"
+    OVERDUE = "overdue", "逾期催办"
+
+
+class Reminder(models.Model):
+    """One reminder sent to one unit, listing its open obligations."""
+
+    kind = models.CharField("类型", max_length=20, choices=ReminderKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="reminders")
+    obligations = models.ManyToManyField(Obligation, verbose_name="涉及报送任务", related_name="reminders")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发送人（空为定时任务）",
+                                on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+    recipients = models.TextField("收件人", blank=True)
+    message = models.TextField("内容", blank=True)
+
+    class Meta:
+        verbose_name = "催办记录"
+        verbose_name_plural = "催办记录"
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.unit} · {self.sent_at:%Y-%m-%d}"
+
+
+class Notice(models.Model):
+    """An in-app message for one user (reminders, returns, approvals)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
+                             related_name="notices")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="reports_notice_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.title
