@@ -1,0 +1,37 @@
+"""Cache versioning per reporting period.
+
+Dashboards cache what they compute per (plan, period) under a key that includes the period's
+version; every report transition bumps the version, so stale figures are never served and no
+key has to be deleted by pattern (which Redis and LocMem would do differently).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+
+_TTL = 60 * 60 * 24 * 7
+
+
+def _key(period_id: int) -> str:
+    return f"fazhi:period:{period_id}:version"
+
+
+def period_version(period_id: int) -> int:
+    version = cache.get(_key(period_id))
+    if version is None:
+        cache.add(_key(period_id), 1, _TTL)
+        version = cache.get(_key(period_id), 1)
+    return int(version)
+
+
+def bump_period_version(period_id: int) -> None:
+    """Call inside the transaction that changed the period's reports; the bump happens after commit."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_key(period_id))
+        except ValueError:  # not cached yet: nothing stale can be served
+            cache.add(_key(period_id), 2, _TTL)
+
+    transaction.on_commit(bump)
