@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 
 from tasks.models import (
     ROLE_PRECEDENCE,
+    Alias,
     Assignment,
+    AssignmentRole,
+    Chapter,
     Duty,
+    Plan,
     PlanStatus,
     Unit,
     UnitGroup,
+    UnitKind,
     WorkItem,
 )
+from tasks.numbering import chinese_numeral, item_label
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def expected_duties(item: WorkItem) -> dict[int, str]:
@@ -70,3 +83,245 @@ def set_group_members(*, group: UnitGroup, units: Iterable[Unit]) -> None:
         plan__status=PlanStatus.ARCHIVED
     ).distinct()
     sync_duties(items=affected)
+
+
+# --- Registry of units, aliases and groups -------------------------------------------------------------
+
+Target = Unit | UnitGroup
+# An assignment entry: a unit or group, or (unit or group, the name as the document wrote it).
+AssignmentEntry = Target | tuple[Target, str]
+
+
+def _check_name_free(name: str, *, unit: Unit | None = None, group: UnitGroup | None = None,
+                     alias: Alias | None = None) -> None:
+    """A name may mean only one thing: a unit, a group or an alias, never two of them."""
+    if Unit.objects.filter(name=name).exclude(pk=getattr(unit, "pk", None)).exists():
+        raise ValidationError(f"“{name}”已是一个单位的名称。")
+    if UnitGroup.objects.filter(name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        raise ValidationError(f"“{name}”已是一个单位集合的名称。")
+    if Alias.objects.filter(name=name).exclude(pk=getattr(alias, "pk", None)).exists():
+        raise ValidationError(f"“{name}”已被用作别名。")
+
+
+def _groups_items_to_sync(unit: Unit) -> QuerySet[WorkItem]:
+    return WorkItem.objects.filter(assignments__group__members=unit).exclude(
+        plan__status=PlanStatus.ARCHIVED
+    ).distinct()
+
+
+@transaction.atomic
+def create_unit(*, name: str, short_name: str = "", kind: str = UnitKind.GOVERNMENT, order: int = 0,
+                is_active: bool = True) -> Unit:
+    name = name.strip()
+    _check_name_free(name)
+    return Unit.objects.create(name=name, short_name=short_name.strip(), kind=kind, order=order,
+                               is_active=is_active)
+
+
+@transaction.atomic
+def update_unit(*, unit: Unit, name: str, short_name: str, kind: str, order: int, is_active: bool) -> Unit:
+    """Save a unit. Switching it on or off changes which groups expand to it, so duties follow."""
+    name = name.strip()
+    _check_name_free(name, unit=unit)
+    was_active = Unit.objects.filter(pk=unit.pk).values_list("is_active", flat=True).get()
+    unit.name, unit.short_name, unit.kind, unit.order, unit.is_active = (
+        name, short_name.strip(), kind, order, is_active)
+    unit.save()
+    if was_active != is_active:
+        sync_duties(items=_groups_items_to_sync(unit))
+    return unit
+
+
+@transaction.atomic
+def add_alias(*, name: str, unit: Unit | None = None, group: UnitGroup | None = None) -> Alias:
+    name = name.strip()
+    if not name:
+        raise ValidationError("别名不能为空。")
+    if (unit is None) == (group is None):
+        raise ValidationError("别名必须且只能指向一个单位或一个单位集合。")
+    _check_name_free(name)
+    return Alias.objects.create(name=name, unit=unit, group=group)
+
+
+@transaction.atomic
+def remove_alias(*, alias: Alias) -> None:
+    alias.delete()
+
+
+@transaction.atomic
+def create_group(*, name: str, description: str = "", order: int = 0,
+                 members: Iterable[Unit] = ()) -> UnitGroup:
+    name = name.strip()
+    _check_name_free(name)
+    group = UnitGroup.objects.create(name=name, description=description.strip(), order=order)
+    group.members.set(list(members))
+    return group
+
+
+@transaction.atomic
+def update_group(*, group: UnitGroup, name: str, description: str, order: int) -> UnitGroup:
+    name = name.strip()
+    _check_name_free(name, group=group)
+    group.name, group.description, group.order = name, description.strip(), order
+    group.save()
+    return group
+
+
+# --- Plans, chapters and items --------------------------------------------------------------------------
+
+def _refuse_if_reported(items: QuerySet[WorkItem], what: str) -> None:
+    """Never delete what units have reported on: their work would vanish with it."""
+    from reports.models import Obligation, Report  # reports builds on tasks, not the other way round
+
+    reports = Report.objects.filter(obligation__item__in=items).count()
+    if reports:
+        raise ValidationError(f"{what}已有 {reports} 份进展报告，不能删除。如不再使用，请将工作要点归档。")
+    obligations = Obligation.objects.filter(item__in=items).count()
+    if obligations:
+        raise ValidationError(
+            f"{what}已生成 {obligations} 条报送任务（已开启报送期次），不能删除。如不再使用，请将工作要点归档。"
+        )
+
+
+@transaction.atomic
+def create_plan(*, title: str, year: int, issuer: str = "", doc_number: str = "",
+                issued_on: dt.date | None = None, status: str = PlanStatus.DRAFT, source_text: str = "",
+                created_by: User | None = None) -> Plan:
+    return Plan.objects.create(title=title.strip(), year=year, issuer=issuer.strip(),
+                               doc_number=doc_number.strip(), issued_on=issued_on, status=status,
+                               source_text=source_text, created_by=created_by)
+
+
+@transaction.atomic
+def update_plan(*, plan: Plan, title: str, year: int, issuer: str, doc_number: str,
+                issued_on: dt.date | None, status: str, source_text: str | None = None) -> Plan:
+    was_archived = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).get() == PlanStatus.ARCHIVED
+    plan.title, plan.year, plan.issuer, plan.doc_number, plan.issued_on, plan.status = (
+        title.strip(), year, issuer.strip(), doc_number.strip(), issued_on, status)
+    if source_text is not None:
+        plan.source_text = source_text
+    plan.save()
+    if was_archived and status != PlanStatus.ARCHIVED:
+        # Group changes made while it was archived did not reach it; catch up now it is live again.
+        sync_duties(items=plan.items.all())
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, plan: Plan) -> None:
+    _refuse_if_reported(plan.items.all(), "该工作要点")
+    plan.items.all().delete()  # chapters protect their items; items go first
+    plan.delete()
+
+
+def _next_seq(qs: QuerySet) -> int:
+    return (qs.aggregate(m=Max("seq"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def create_chapter(*, plan: Plan, title: str, seq: int | None = None, number: str = "") -> Chapter:
+    seq = seq or _next_seq(plan.chapters.all())
+    if plan.chapters.filter(seq=seq).exists():
+        raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
+    return Chapter.objects.create(plan=plan, seq=seq, number=number.strip() or chinese_numeral(seq),
+                                  title=title.strip())
+
+
+@transaction.atomic
+def update_chapter(*, chapter: Chapter, title: str, seq: int, number: str = "") -> Chapter:
+    if chapter.plan.chapters.filter(seq=seq).exclude(pk=chapter.pk).exists():
+        raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
+    chapter.title, chapter.seq, chapter.number = title.strip(), seq, number.strip() or chinese_numeral(seq)
+    chapter.save()
+    return chapter
+
+
+@transaction.atomic
+def delete_chapter(*, chapter: Chapter) -> None:
+    count = chapter.items.count()
+    if count:
+        raise ValidationError(f"本章节下还有 {count} 项工作任务，请先删除这些任务或将其移到其他章节。")
+    chapter.delete()
+
+
+@transaction.atomic
+def create_item(*, plan: Plan, title: str, body: str = "", chapter: Chapter | None = None,
+                seq: int | None = None, number: str = "", deadline: dt.date | None = None,
+                lead: Sequence[AssignmentEntry] = (), responsible: Sequence[AssignmentEntry] = (),
+                other: Sequence[AssignmentEntry] = ()) -> WorkItem:
+    if chapter is not None and chapter.plan_id != plan.pk:
+        raise ValidationError("所选章节不属于该工作要点。")
+    seq = seq or _next_seq(plan.items.all())
+    if plan.items.filter(seq=seq).exists():
+        raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
+    item = WorkItem.objects.create(plan=plan, chapter=chapter, seq=seq, number=number.strip() or item_label(seq),
+                                   title=title.strip(), body=body.strip(),
+                                   deadline=deadline or plan.default_deadline)
+    set_item_assignments(item=item, lead=lead, responsible=responsible, other=other)
+    return item
+
+
+@transaction.atomic
+def update_item(*, item: WorkItem, title: str, body: str, chapter: Chapter | None, seq: int, number: str,
+                deadline: dt.date | None) -> WorkItem:
+    if chapter is not None and chapter.plan_id != item.plan_id:
+        raise ValidationError("所选章节不属于该工作要点。")
+    if WorkItem.objects.filter(plan_id=item.plan_id, seq=seq).exclude(pk=item.pk).exists():
+        raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
+    item.title, item.body, item.chapter, item.seq = title.strip(), body.strip(), chapter, seq
+    item.number = number.strip() or item_label(seq)
+    item.deadline = deadline or item.plan.default_deadline
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_item(*, item: WorkItem) -> None:
+    _refuse_if_reported(WorkItem.objects.filter(pk=item.pk), "该工作任务")
+    item.delete()
+
+
+def _split_entry(entry: AssignmentEntry) -> tuple[Target, str]:
+    if isinstance(entry, tuple):
+        target, written_as = entry
+        return target, (written_as or "").strip()
+    return entry, ""
+
+
+@transaction.atomic
+def set_item_assignments(*, item: WorkItem, lead: Sequence[AssignmentEntry],
+                         responsible: Sequence[AssignmentEntry],
+                         other: Sequence[AssignmentEntry] = ()) -> None:
+    """Replace the item's assignments, in the order given, and rebuild its duties.
+
+    Entries are units or groups, optionally paired with the name the document wrote. An entry
+    given without one keeps the name it was written as before (editing in the browser must not
+    lose what the import recorded). A name equal to the registry name is not stored twice.
+    """
+    previous = {
+        (a.role, "u" if a.unit_id else "g", a.unit_id or a.group_id): a.written_as
+        for a in Assignment.objects.filter(item=item)
+    }
+    Assignment.objects.filter(item=item).delete()
+    rows = []
+    for role, entries in ((AssignmentRole.LEAD, lead), (AssignmentRole.RESPONSIBLE, responsible),
+                          (AssignmentRole.OTHER, other)):
+        seen = set()
+        for entry in entries:
+            target, written_as = _split_entry(entry)
+            key = (role, "u" if isinstance(target, Unit) else "g", target.pk)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not written_as:
+                written_as = previous.get(key, "")
+            if written_as == target.name:
+                written_as = ""
+            rows.append(Assignment(
+                item=item, role=role, order=len(rows),
+                unit=target if isinstance(target, Unit) else None,
+                group=target if isinstance(target, UnitGroup) else None,
+                written_as=written_as,
+            ))
+    Assignment.objects.bulk_create(rows)
+    sync_duties(items=[item])
