@@ -11,5 +11,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("tasks.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,12 +6,14 @@ report on one item. A report moves through its states only via ``reports.service
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tasks.models import AssignmentRole, Plan, Unit, WorkItem
@@ -64,6 +66,27 @@ class Period(models.Model):
         return self.status == PeriodStatus.OPEN
 
 
+class ObligationQuerySet(models.QuerySet["Obligation"]):
+    def open(self) -> ObligationQuerySet:
+        """Obligations still owed: period open, and no report yet or one in draft / returned."""
+        return self.filter(period__status=PeriodStatus.OPEN).filter(
+            Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])
+        )
+
+    def overdue(self, today: dt.date) -> ObligationQuerySet:
+        return self.open().filter(period__due_on__lt=today)
+
+    def for_todo(self, unit: Unit) -> ObligationQuerySet:
+        """The liaison's 我的待办: the unit's open obligations, returned reports first, then by due date."""
+        returned_first = Case(When(report__state=ReportState.RETURNED, then=Value(0)), default=Value(1))
+        return (
+            self.filter(unit=unit)
+            .open()
+            .select_related("period", "item__chapter", "report")
+            .order_by(returned_first, "period__due_on", "item__seq", "id")
+        )
+
+
 class Obligation(models.Model):
     """One unit owes one report on one item in one period."""
 
@@ -74,6 +97,8 @@ class Obligation(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="obligations")
     role = models.CharField("角色", max_length=20, choices=AssignmentRole.choices)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ObligationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "报送任务"
@@ -95,6 +120,10 @@ class Obligation(models.Model):
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
 
+    def days_left(self, today: dt.date | None = None) -> int:
+        today = today or timezone.localdate()
+        return (self.period.due_on - today).days
+
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -110,6 +139,29 @@ class ProgressStatus(models.TextChoices):
     DELAYED = "delayed", "未能按期完成"
 
 
+class ReportQuerySet(models.QuerySet["Report"]):
+    def with_context(self) -> ReportQuerySet:
+        return self.select_related(
+            "obligation__period__plan", "obligation__item__chapter", "obligation__unit", "updated_by", "reviewed_by"
+        )
+
+    def review_queue(self) -> ReportQuerySet:
+        """Submitted reports waiting for the legal office, the longest-waiting first."""
+        return (
+            self.filter(state=ReportState.SUBMITTED)
+            .with_context()
+            .prefetch_related("figures")
+            .annotate(attachment_count=Count("attachments"))
+            .order_by("submitted_at", "id")
+        )
+
+    def visible_to(self, user) -> ReportQuerySet:
+        """Drafts are private to their unit until first submitted; everything else is readable by all roles."""
+        if getattr(user, "is_liaison", False):
+            return self.filter(~Q(state=ReportState.DRAFT) | Q(obligation__unit_id=user.unit_id))
+        return self.exclude(state=ReportState.DRAFT)
+
+
 class Report(models.Model):
     obligation = models.OneToOneField(Obligation, verbose_name="报送任务", on_delete=models.CASCADE,
                                       related_name="report")
@@ -123,6 +175,9 @@ class Report(models.Model):
     delay_reason = models.TextField("未能按期完成原因", blank=True)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    # Lateness is judged on the first submission: a report returned for changes after an on-time
+    # submission is not late when it comes back.
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
@@ -135,6 +190,8 @@ class Report(models.Model):
                                    null=True, blank=True, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "进展报告"
@@ -279,3 +336,29 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AnnualReportDraft(models.Model):
+    """The free sections of a unit's 法治政府建设情况报告 that the legal office edits before export."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="annual_drafts")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("标题", max_length=200, blank=True)
+    intro = models.TextField("导语", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_year = models.TextField("下一年度工作打算", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "年度报告草稿"
+        verbose_name_plural = "年度报告草稿"
+        ordering = ["-year", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="reports_annualdraft_unique_unit_year",
+                                    violation_error_message="该单位本年度已有报告草稿。"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年度报告"

@@ -1,13 +1,59 @@
-"""Write operations on reporting. Every state change of a report goes through this module."""
+"""Write operations on reporting. Every state change of a period or a report goes through this module.
+
+Each function is one transition: it checks the state it starts from, writes the change and a
+``ReportEvent`` in one transaction, and bumps the period's cache version so dashboards never
+serve stale figures. Who may call which function is decided in ``reports.access``; the functions
+here guard the workflow itself (state, open period, versions) so no caller can skip a step.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from reports.models import Obligation, Period, PeriodScope, PeriodStatus
-from tasks.models import AssignmentRole, Duty, WorkItem
+from accounts.models import Role, User
+from reports.cachekeys import bump_period_version
+from reports.models import (
+    Attachment,
+    Notice,
+    Obligation,
+    Period,
+    PeriodKind,
+    PeriodScope,
+    PeriodStatus,
+    ProgressStatus,
+    Report,
+    ReportAction,
+    ReportEvent,
+    ReportFigure,
+    ReportState,
+)
+from tasks.models import AssignmentRole, Duty, Plan, WorkItem
+
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+TEXT_FIELDS = ("progress", "percent", "measures", "problems", "next_steps", "delay_reason")
+
+
+class ReportError(ValidationError):
+    """A workflow rule refused the operation; the message is meant for the user."""
+
+
+class StaleReportError(ReportError):
+    """Someone else saved the report since the form was opened. ``current`` is what they saved."""
+
+    def __init__(self, current: Report) -> None:
+        super().__init__("在您编辑期间，此报告已被他人修改并保存。您的修改尚未保存，请对照下方的最新内容后重新提交。")
+        self.current = current
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods and obligations
 
 
 def _duties_in_scope(period: Period, items: Iterable[WorkItem] | None = None):
@@ -22,6 +68,28 @@ def _duties_in_scope(period: Period, items: Iterable[WorkItem] | None = None):
     return duties
 
 
+def _sync_period(period: Period, items: list[WorkItem] | None) -> None:
+    wanted = {(d.item_id, d.unit_id): d.role for d in _duties_in_scope(period, items)}
+    existing_qs = Obligation.objects.filter(period=period)
+    if items is not None:
+        existing_qs = existing_qs.filter(item__in=items)
+    existing = {(o.item_id, o.unit_id): o for o in existing_qs}
+    Obligation.objects.bulk_create(
+        [
+            Obligation(period=period, item_id=item_id, unit_id=unit_id, role=role)
+            for (item_id, unit_id), role in wanted.items()
+            if (item_id, unit_id) not in existing
+        ]
+    )
+    stale = [o.pk for key, o in existing.items() if key not in wanted]
+    Obligation.objects.filter(pk__in=stale, report__isnull=True).delete()
+    changed = [o for key, o in existing.items() if key in wanted and o.role != wanted[key]]
+    for obligation in changed:
+        obligation.role = wanted[(obligation.item_id, obligation.unit_id)]
+    Obligation.objects.bulk_update(changed, ["role"])
+    bump_period_version(period.id)
+
+
 @transaction.atomic
 def sync_obligations(*, items: Iterable[WorkItem]) -> None:
     """Bring the obligations of every open period in line with the items' current duties.
@@ -32,22 +100,295 @@ def sync_obligations(*, items: Iterable[WorkItem]) -> None:
     items = list(items)
     plan_ids = {item.plan_id for item in items}
     for period in Period.objects.filter(plan_id__in=plan_ids, status=PeriodStatus.OPEN):
-        period_items = [item for item in items if item.plan_id == period.plan_id]
-        wanted = {(d.item_id, d.unit_id): d.role for d in _duties_in_scope(period, period_items)}
-        existing = {
-            (o.item_id, o.unit_id): o
-            for o in Obligation.objects.filter(period=period, item__in=period_items)
-        }
-        Obligation.objects.bulk_create(
-            [
-                Obligation(period=period, item_id=item_id, unit_id=unit_id, role=role)
-                for (item_id, unit_id), role in wanted.items()
-                if (item_id, unit_id) not in existing
-            ]
+        _sync_period(period, [item for item in items if item.plan_id == period.plan_id])
+
+
+@transaction.atomic
+def open_period(
+    *, plan: Plan, name: str, due_on: dt.date, user: User | None,
+    kind: str = PeriodKind.HALF_YEAR, scope: str = PeriodScope.ALL,
+) -> Period:
+    """Open a reporting period: every unit that owes work on an item of the plan now owes a report."""
+    name = name.strip()
+    if not name:
+        raise ReportError("请填写报送期次名称。")
+    if Period.objects.filter(plan=plan, name=name).exists():
+        raise ReportError(f"本工作要点已有名为“{name}”的报送期次。")
+    period = Period.objects.create(plan=plan, name=name, kind=kind, due_on=due_on, scope=scope,
+                                   status=PeriodStatus.OPEN, opened_by=user)
+    _sync_period(period, None)
+    return period
+
+
+@transaction.atomic
+def close_period(*, period: Period, user: User | None) -> Period:
+    """Stop filing: reports can no longer be started, edited or submitted. Review goes on."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.CLOSED:
+        raise ReportError("该报送期次已关闭。")
+    period.status = PeriodStatus.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = user
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    bump_period_version(period.id)
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, period: Period, user: User | None) -> Period:
+    """Reopen a closed period; assignments changed meanwhile get their obligations now."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.OPEN:
+        raise ReportError("该报送期次已在填报中。")
+    period.status = PeriodStatus.OPEN
+    period.closed_at = None
+    period.closed_by = None
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    _sync_period(period, None)
+    return period
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+def deadline_of(period: Period) -> dt.datetime:
+    """The end of the due day in the site's time zone (Asia/Shanghai): submissions after it are late."""
+    tz = timezone.get_default_timezone()
+    return dt.datetime.combine(period.due_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+
+def _event(report: Report, action: str, from_state: str, user: User | None, comment: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(report=report, action=action, from_state=from_state,
+                                      to_state=report.state, actor=user, comment=comment)
+
+
+def _notify_unit(report: Report, title: str, body: str) -> None:
+    from django.urls import reverse
+
+    url = reverse("reports:detail", args=[report.pk])
+    liaisons = User.objects.filter(role=Role.LIAISON, unit_id=report.obligation.unit_id, is_active=True)
+    Notice.objects.bulk_create([Notice(user=u, title=title, body=body, url=url) for u in liaisons])
+
+
+def _locked(report_pk: int) -> Report:
+    return Report.objects.select_for_update().select_related("obligation__period", "obligation__item").get(
+        pk=report_pk
+    )
+
+
+def _require_open(report: Report) -> None:
+    if not report.obligation.period.is_open:
+        raise ReportError("该报送期次已关闭，不能再修改或报送。")
+
+
+def previous_report(obligation: Obligation) -> Report | None:
+    """The unit's most recent report on the same item in an earlier period of the plan."""
+    return (
+        Report.objects.filter(obligation__unit_id=obligation.unit_id, obligation__item_id=obligation.item_id,
+                              obligation__period__due_on__lt=obligation.period.due_on)
+        .exclude(obligation_id=obligation.pk)
+        .order_by("-obligation__period__due_on", "-id")
+        .prefetch_related("figures")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_report(*, obligation: Obligation, user: User | None) -> Report:
+    """Create the draft for an obligation, pre-filled from the unit's previous report on the item.
+
+    Starting twice returns the existing report, so a double click never creates a second draft.
+    """
+    obligation = Obligation.objects.select_for_update().select_related("period").get(pk=obligation.pk)
+    existing = Report.objects.filter(obligation=obligation).first()
+    if existing is not None:
+        return existing
+    if not obligation.period.is_open:
+        raise ReportError("该报送期次已关闭，不能再填报。")
+    report = Report(obligation=obligation, updated_by=user)
+    previous = previous_report(obligation)
+    if previous is not None:
+        for field in TEXT_FIELDS:
+            setattr(report, field, getattr(previous, field))
+        if report.progress == ProgressStatus.COMPLETED:
+            report.percent = 100
+    report.save()
+    if previous is not None:
+        ReportFigure.objects.bulk_create(
+            [ReportFigure(report=report, label=f.label, value=f.value, unit=f.unit, order=f.order)
+             for f in previous.figures.all()]
         )
-        stale = [o.pk for key, o in existing.items() if key not in wanted]
-        Obligation.objects.filter(pk__in=stale, report__isnull=True).delete()
-        changed = [o for key, o in existing.items() if key in wanted and o.role != wanted[key]]
-        for obligation in changed:
-            obligation.role = wanted[(obligation.item_id, obligation.unit_id)]
-        Obligation.objects.bulk_update(changed, ["role"])
+    _event(report, ReportAction.CREATED, "", user,
+           comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
+    bump_period_version(obligation.period_id)
+    return report
+
+
+def _clean_figures(figures: Sequence[Mapping[str, Any]]) -> list[ReportFigure]:
+    rows = []
+    for order, row in enumerate(figures):
+        label = str(row.get("label") or "").strip()
+        value = row.get("value")
+        if not label and value in (None, ""):
+            continue
+        if not label or value in (None, ""):
+            raise ReportError("关键数据的每一行都需要同时填写指标和数值。")
+        rows.append(ReportFigure(label=label[:100], value=Decimal(str(value)),
+                                 unit=str(row.get("unit") or "").strip()[:20], order=order))
+    return rows
+
+
+@transaction.atomic
+def save_report(
+    *, report: Report, data: Mapping[str, Any], figures: Sequence[Mapping[str, Any]] | None,
+    user: User | None, expected_version: int,
+) -> Report:
+    """Save the text and figures of an editable report.
+
+    ``expected_version`` is the version the user's form was built from; if someone saved in the
+    meantime the save is refused with ``StaleReportError`` instead of overwriting their work.
+    """
+    report = _locked(report.pk)
+    _require_open(report)
+    if report.state not in EDITABLE_STATES:
+        raise ReportError(f"报告{report.get_state_display()}，不能修改。")
+    if report.version != expected_version:
+        raise StaleReportError(report)
+    for field in TEXT_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(report, field, value.strip() if isinstance(value, str) else value)
+    if report.progress != ProgressStatus.DELAYED:
+        report.delay_reason = ""
+    if report.progress == ProgressStatus.DELAYED and not report.delay_reason:
+        raise ReportError("推进状态为“未能按期完成”时必须填写原因。")
+    if not 0 <= int(report.percent) <= 100:
+        raise ReportError("完成进度须在 0 到 100 之间。")
+    if report.progress == ProgressStatus.COMPLETED:
+        report.percent = 100
+    if figures is not None:
+        rows = _clean_figures(figures)
+        report.figures.all().delete()
+        for row in rows:
+            row.report = report
+        ReportFigure.objects.bulk_create(rows)
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    _event(report, ReportAction.SAVED, report.state, user)
+    bump_period_version(report.obligation.period_id)
+    return report
+
+
+@transaction.atomic
+def submit_report(*, report: Report, user: User | None, now: dt.datetime | None = None) -> Report:
+    """Send the report to the legal office. Marked late if first submitted after the due day."""
+    report = _locked(report.pk)
+    _require_open(report)
+    if report.state not in EDITABLE_STATES:
+        raise ReportError(f"报告{report.get_state_display()}，不能再次报送。")
+    missing = []
+    if not report.measures.strip():
+        missing.append("工作举措与成效")
+    if report.progress == ProgressStatus.DELAYED and not report.delay_reason.strip():
+        missing.append("未能按期完成原因")
+    if missing:
+        raise ReportError(f"报送前请填写：{'、'.join(missing)}。")
+    now = now or timezone.now()
+    from_state = report.state
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = now
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+        report.is_late = now >= deadline_of(report.obligation.period)
+    report.updated_by = user
+    report.version += 1
+    report.save()
+    _event(report, ReportAction.SUBMITTED, from_state, user)
+    bump_period_version(report.obligation.period_id)
+    return report
+
+
+def _require_reviewer(user: User | None) -> None:
+    from reports.access import can_review
+
+    if user is not None and not can_review(user):
+        raise PermissionDenied("只有法治办工作人员可以审核报告。")
+
+
+@transaction.atomic
+def return_report(*, report: Report, user: User | None, comment: str) -> Report:
+    """Send a submitted report back to its unit for changes; the comment tells them what to change."""
+    _require_reviewer(user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportError("退回修改时必须填写意见，告诉单位需要修改什么。")
+    report = _locked(report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise ReportError(f"报告{report.get_state_display()}，只有已报送的报告可以退回。")
+    report.state = ReportState.RETURNED
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.review_comment = comment
+    report.version += 1
+    report.save()
+    _event(report, ReportAction.RETURNED, ReportState.SUBMITTED, user, comment)
+    _notify_unit(report, f"报告被退回修改：{report.obligation.item}", comment)
+    bump_period_version(report.obligation.period_id)
+    return report
+
+
+@transaction.atomic
+def approve_report(*, report: Report, user: User | None, comment: str = "") -> Report:
+    """Accept a submitted report. Approved reports are final for the unit."""
+    _require_reviewer(user)
+    report = _locked(report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise ReportError(f"报告{report.get_state_display()}，只有已报送的报告可以审核通过。")
+    report.state = ReportState.APPROVED
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.review_comment = (comment or "").strip()
+    report.version += 1
+    report.save()
+    _event(report, ReportAction.APPROVED, ReportState.SUBMITTED, user, report.review_comment)
+    _notify_unit(report, f"报告已审核通过：{report.obligation.item}", report.review_comment)
+    bump_period_version(report.obligation.period_id)
+    return report
+
+
+@transaction.atomic
+def add_attachment(*, report: Report, upload: Any, kind: str, user: User | None) -> Attachment:
+    """Store one already validated evidence file (see ``reports.files``) on an editable report."""
+    from reports.files import MAX_FILES_PER_REPORT
+
+    report = _locked(report.pk)
+    _require_open(report)
+    if report.state not in EDITABLE_STATES:
+        raise ReportError(f"报告{report.get_state_display()}，不能再上传佐证材料。")
+    if report.attachments.count() >= MAX_FILES_PER_REPORT:
+        raise ReportError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个佐证材料。")
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(report=report, original_name=upload.name[-200:], size=upload.size,
+                            content_type=kind, sha256=digest.hexdigest(), uploaded_by=user)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, user: User | None) -> None:
+    report = _locked(attachment.report_id)
+    _require_open(report)
+    if report.state not in EDITABLE_STATES:
+        raise ReportError(f"报告{report.get_state_display()}，不能删除佐证材料。")
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    # Remove the file only once the row is really gone.
+    transaction.on_commit(lambda: storage.delete(name))

@@ -113,3 +113,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     group = None
 
 
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    """A bare period row; to create its obligations use ``reports.services.open_period`` instead."""
+
+    class Meta:
+        model = "reports.Period"
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"2026年测试期次{n}")
+    due_on = dt.date(2026, 7, 10)
