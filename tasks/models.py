@@ -299,3 +299,45 @@ class Duty(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
+
+
+class ImportSource(models.TextChoices):
+    DOCX = "docx", "Word 文档"
+    XLSX = "xlsx", "Excel 任务分解表"
+    TXT = "txt", "文本文件"
+    PASTE = "paste", "粘贴文本"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已导入"
+    DISCARDED = "discarded", "已放弃"
+
+
+class DocumentImport(models.Model):
+    """An import waiting in preview: the parsed draft and the user's decisions, kept server-side.
+
+    ``data`` is ``PlanDraft.as_json()`` (edited in place by the preview), ``mapping`` maps each
+    unknown unit name to a ``NameChoice``. State changes go through ``tasks.importing.services``.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.CASCADE,
+                              related_name="document_imports")
+    source = models.CharField("来源", max_length=10, choices=ImportSource.choices)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    data = models.JSONField("解析结果", default=dict)
+    mapping = models.JSONField("单位对应", default=dict, blank=True)
+    status = models.CharField("状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    plan = models.ForeignKey(Plan, verbose_name="导入结果", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文档导入"
+        verbose_name_plural = "文档导入"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "status"], name="tasks_docimport_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.filename or self.get_source_display()

@@ -8,6 +8,7 @@ from django.test import Client
 from accounts.models import Role, User
 from tasks.models import Unit, UnitKind
 from tests.factories import UnitFactory, UserFactory
+from tests.import_support import fake_parser, registry_units  # noqa: F401  (import-pipeline fixtures)
 
 
 @pytest.fixture

@@ -1,0 +1,192 @@
+"""Forms of the import screens: the upload, and the editable preview (plan, chapters, items, name choices)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
+from tasks.importing.resolve import Registry, split_names
+from tasks.importing.services import NameChoice
+from tasks.importing.sources import SourceRejected, max_upload_bytes, size_label, sniff
+from tasks.models import UnitKind
+
+NAMES_HELP = "多个单位用“、”分隔"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="上传文件", required=False,
+        help_text="Word 文档（.docx）、Excel 任务分解表（.xlsx）或文本文件（.txt，UTF-8 或 GBK 编码）",
+    )
+    text = forms.CharField(label="或粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text="从网页或其他文档复制工作要点全文，粘贴到这里")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload: UploadedFile | None = data.get("file")
+        text = (data.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError("请只选择一种方式：上传文件或粘贴文本。")
+        if not upload and not text:
+            raise forms.ValidationError("请上传文件或粘贴工作要点全文。")
+        if upload:
+            if upload.size and upload.size > max_upload_bytes():
+                self.add_error("file", f"文件过大：上传文件不能超过 {size_label(max_upload_bytes())}。")
+                return data
+            content = upload.read(max_upload_bytes() + 1)
+            try:
+                data["source"] = sniff(upload.name or "", content)
+            except SourceRejected as exc:
+                self.add_error("file", str(exc))
+                return data
+            data["content"] = content
+        elif len(text.encode()) > max_upload_bytes():
+            self.add_error("text", f"粘贴的文本过长：不能超过 {size_label(max_upload_bytes())}。")
+        return data
+
+
+class PlanMetaForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    issuer = forms.CharField(label="印发机关", max_length=100, required=False)
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def initial_for(cls, draft: PlanDraft) -> dict:
+        return {"title": draft.title, "year": draft.year, "issuer": draft.issuer,
+                "doc_number": draft.doc_number, "issued_on": draft.issued_on}
+
+
+class ChapterForm(forms.Form):
+    number = forms.CharField(label="编号", max_length=10, required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label="章节标题", max_length=200)
+
+
+class ItemForm(forms.Form):
+    seq = forms.IntegerField(label="序号", min_value=1, max_value=32767)
+    number = forms.CharField(label="编号（原文）", max_length=20, required=False)
+    chapter = forms.ChoiceField(label="章节", required=False)
+    title = forms.CharField(label="工作任务", max_length=300)
+    body = forms.CharField(label="具体内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    lead_units = forms.CharField(label="牵头单位", required=False, help_text=NAMES_HELP)
+    responsible_units = forms.CharField(label="责任单位", required=False, help_text=NAMES_HELP)
+    other_units = forms.CharField(label="配合单位", required=False, help_text=NAMES_HELP)
+    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="不填为当年 12 月 31 日")
+
+    def __init__(self, *args, chapter_choices: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].choices = [("", "（无章节）"), *chapter_choices]
+
+    @staticmethod
+    def initial_for(item: ItemDraft) -> dict:
+        return {"seq": item.seq, "number": item.number, "chapter": item.chapter or "", "title": item.title,
+                "body": item.body, "lead_units": "、".join(item.lead_units),
+                "responsible_units": "、".join(item.responsible_units),
+                "other_units": "、".join(item.other_units), "deadline": item.deadline}
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int) -> dict:
+        return {**super().get_form_kwargs(index), "chapter_choices": self.form_kwargs.get("chapter_choices", [])}
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: dict[int, str] = {}
+        kept = 0
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            kept += 1
+            seq = form.cleaned_data.get("seq")
+            if seq in seen:
+                form.add_error("seq", f"序号 {seq} 与“{seen[seq]}”重复")
+            else:
+                seen[seq] = form.cleaned_data.get("title", "")
+        if not kept:
+            raise forms.ValidationError("至少保留一项工作任务。")
+
+
+ChapterFormSet = forms.formset_factory(ChapterForm, extra=0)
+ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=0, can_delete=True)
+
+
+class NameChoiceForm(forms.Form):
+    ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合")]
+
+    name = forms.CharField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
+    kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
+    target = forms.ChoiceField(label="已有单位或集合", required=False)
+
+    def __init__(self, *args, target_choices: list = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "——请选择——"), *target_choices]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "map" and not data.get("target"):
+            self.add_error("target", "请选择要对应的单位或集合")
+        if data.get("action") == "create" and not data.get("kind"):
+            self.add_error("kind", "请选择单位类别")
+        return data
+
+    def choice(self) -> NameChoice | None:
+        data = self.cleaned_data
+        if data.get("action") == "create":
+            return NameChoice(action="create", kind=data["kind"])
+        if data.get("action") == "map":
+            prefix, _, pk = data["target"].partition(":")
+            return NameChoice(action="unit" if prefix == "u" else "group", target_id=int(pk))
+        return None
+
+    @staticmethod
+    def initial_for(name: str, choice: NameChoice | None) -> dict:
+        if choice is None:
+            return {"name": name}
+        if choice.action == "create":
+            return {"name": name, "action": "create", "kind": choice.kind}
+        prefix = "u" if choice.action == "unit" else "g"
+        return {"name": name, "action": "map", "target": f"{prefix}:{choice.target_id}"}
+
+
+class BaseNameChoiceFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int) -> dict:
+        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", [])}
+
+
+NameChoiceFormSet = forms.formset_factory(NameChoiceForm, formset=BaseNameChoiceFormSet, extra=0)
+
+
+def target_choices(registry: Registry) -> list:
+    return [
+        ("单位", [(f"u:{u.pk}", u.name) for u in registry.units if u.is_active]),
+        ("单位集合", [(f"g:{g.pk}", g.name) for g in registry.groups]),
+    ]
+
+
+def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFormSet,
+                     items: BaseItemFormSet) -> PlanDraft:
+    """The edited draft; source spans, parser warnings and source text carry over from ``old``."""
+    m = meta.cleaned_data
+    chapter_drafts = [ChapterDraft(number=f.cleaned_data["number"], title=f.cleaned_data["title"])
+                      for f in chapters.forms]
+    item_drafts: list[ItemDraft] = []
+    for index, form in enumerate(items.forms):
+        if items._should_delete_form(form):
+            continue
+        d = form.cleaned_data
+        source = old.items[index] if index < len(old.items) else None
+        item_drafts.append(ItemDraft(
+            seq=d["seq"], number=d["number"].strip(), chapter=d["chapter"] or None, title=d["title"].strip(),
+            body=d["body"].strip(), lead_units=split_names(d["lead_units"]),
+            responsible_units=split_names(d["responsible_units"]), other_units=split_names(d["other_units"]),
+            deadline=d["deadline"], source_start=source.source_start if source else None,
+            source_end=source.source_end if source else None,
+        ))
+    return PlanDraft(title=m["title"].strip(), year=m["year"], issuer=m["issuer"].strip(),
+                     doc_number=m["doc_number"].strip(), issued_on=m["issued_on"], chapters=chapter_drafts,
+                     items=item_drafts, warnings=old.warnings, source_lines=old.source_lines)

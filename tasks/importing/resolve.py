@@ -1,0 +1,116 @@
+"""Matching unit names as documents write them to the registry (units, unit groups, aliases)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from tasks.models import Alias, Unit, UnitGroup
+
+Target = Unit | UnitGroup
+
+_SPACE = re.compile(r"\s+")
+
+
+@cache
+def _simplifier() -> Callable[[str], str]:
+    # The parser owns the traditional→simplified table; use it when it ships one.
+    try:
+        from tasks.parsing import normalize as parser_normalize  # type: ignore[attr-defined]
+    except ImportError:
+        return lambda text: text
+    for name in ("to_simplified", "traditional_to_simplified", "t2s"):
+        func = getattr(parser_normalize, name, None)
+        if callable(func):
+            return func
+    return lambda text: text
+
+
+def normalise_name(name: str) -> str:
+    """The comparison form of a name: NFKC (full/half width), no whitespace at all, simplified characters."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _SPACE.sub("", text)
+    return _simplifier()(text)
+
+
+def split_names(text: str) -> list[str]:
+    """Split a cell or a text field such as "市司法局、市公安局,各区镇" into trimmed names, dropping blanks."""
+    parts = re.split(r"[、，,;；/\n]+", text or "")
+    names: list[str] = []
+    for part in parts:
+        name = part.strip().strip("。.")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+@dataclass
+class Registry:
+    """Every unit, group and alias, loaded once per import so resolution costs a fixed number of queries."""
+
+    exact: dict[str, Target] = field(default_factory=dict)
+    normalised: dict[str, Target] = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)
+    groups: list[UnitGroup] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> Registry:
+        registry = cls()
+        registry.units = list(Unit.objects.order_by("order", "name"))
+        registry.groups = list(UnitGroup.objects.order_by("order", "name"))
+        aliases = list(Alias.objects.all())
+        units_by_id = {u.pk: u for u in registry.units}
+        groups_by_id = {g.pk: g for g in registry.groups}
+
+        # Priority, highest first: registry name, alias, then the same two in normalised form,
+        # then a unit's short name when no other unit shares it (ambiguous short names never match).
+        for target in [*registry.units, *registry.groups]:
+            registry.exact.setdefault(target.name, target)
+        alias_targets: list[tuple[str, Target]] = []
+        for alias in aliases:
+            target = units_by_id.get(alias.unit_id) if alias.unit_id else groups_by_id.get(alias.group_id)
+            if target is not None:
+                alias_targets.append((alias.name, target))
+                registry.exact.setdefault(alias.name, target)
+        for target in [*registry.units, *registry.groups]:
+            registry.normalised.setdefault(normalise_name(target.name), target)
+        for name, target in alias_targets:
+            registry.normalised.setdefault(normalise_name(name), target)
+        short_names: dict[str, list[Unit]] = {}
+        for unit in registry.units:
+            if unit.short_name:
+                short_names.setdefault(normalise_name(unit.short_name), []).append(unit)
+        for key, units in short_names.items():
+            if len(units) == 1:
+                registry.normalised.setdefault(key, units[0])
+        return registry
+
+    def add(self, name: str, target: Target) -> None:
+        """Teach the registry a new name (a unit just created, an alias just saved)."""
+        self.exact[name] = target
+        self.normalised.setdefault(normalise_name(name), target)
+        if isinstance(target, Unit) and target not in self.units:
+            self.units.append(target)
+
+    def next_order(self) -> int:
+        return max((u.order for u in self.units), default=0) + 1
+
+    def unit_by_id(self, pk: int) -> Unit | None:
+        return next((u for u in self.units if u.pk == pk), None)
+
+    def group_by_id(self, pk: int) -> UnitGroup | None:
+        return next((g for g in self.groups if g.pk == pk), None)
+
+
+def resolve_name(name: str, registry: Registry) -> Target | None:
+    """The unit or group ``name`` means: exact name, alias, or normalised form; ``None`` when unknown."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    found = registry.exact.get(name)
+    if found is not None:
+        return found
+    return registry.normalised.get(normalise_name(name))

@@ -1,0 +1,175 @@
+"""Import screens: upload or paste, the editable preview beside the source, confirm. Coordinators only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from tasks.importing.drafts import PlanDraft
+from tasks.importing.forms import (
+    ChapterFormSet,
+    ItemForm,
+    ItemFormSet,
+    NameChoiceForm,
+    NameChoiceFormSet,
+    PlanMetaForm,
+    UploadForm,
+    draft_from_forms,
+    target_choices,
+)
+from tasks.importing.preview import build_preview
+from tasks.importing.resolve import Registry, resolve_name
+from tasks.importing.services import (
+    ImportRefused,
+    confirm_import,
+    discard_import,
+    find_existing_plan,
+    mapping_of,
+    save_import_edits,
+    start_import,
+)
+from tasks.importing.sources import SourceRejected, read_source
+from tasks.models import DocumentImport, ImportSource, ImportStatus, Plan, PlanStatus
+
+
+def _require_coordinator(user: User) -> None:
+    if not user.is_coordinator:
+        raise PermissionDenied("只有法治办工作人员可以导入工作要点。")
+
+
+def get_import_for_user(user: User, pk: int) -> DocumentImport:
+    """A pending import, visible only to the coordinator who uploaded it."""
+    _require_coordinator(user)
+    return get_object_or_404(DocumentImport, pk=pk, owner=user)
+
+
+def _plan_url(plan: Plan) -> str:
+    try:
+        return reverse("tasks:plan_detail", args=[plan.pk])
+    except NoReverseMatch:  # the plan page belongs to the foundation screens
+        return reverse("tasks:plan_list")
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_coordinator(request.user)
+    errors: list[str] = []
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        source = data.get("source", ImportSource.PASTE)
+        try:
+            result = read_source(source=source, content=data.get("content", b""), text=data.get("text", ""))
+        except SourceRejected as exc:
+            result = None
+            form.add_error("file" if upload else "text", str(exc))
+        if result is not None and result.draft is not None:
+            document_import = start_import(user=request.user, source=source,
+                                           filename=upload.name if upload else "", draft=result.draft)
+            return redirect("tasks:import_preview", pk=document_import.pk)
+        if result is not None:
+            errors = result.errors
+    pending = DocumentImport.objects.filter(owner=request.user, status=ImportStatus.PENDING)[:10]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tasks/import/upload.html",
+                  {"form": form, "errors": errors, "pending": pending}, status=status)
+
+
+def _preview_context(document_import: DocumentImport, draft: PlanDraft, registry: Registry,
+                     meta: PlanMetaForm, chapters, items, names) -> dict:
+    preview = build_preview(draft, mapping_of(document_import), registry)
+    # Hand each item view its form (forms are indexed like the draft's items).
+    for view in preview.items:
+        view.form = items.forms[view.index] if view.index < len(items.forms) else None
+    for view, form in zip(preview.unresolved, names.forms, strict=False):
+        view.form = form
+    existing = find_existing_plan(draft)
+    return {
+        "document_import": document_import, "draft": draft, "preview": preview, "meta_form": meta,
+        "chapter_formset": chapters, "item_formset": items, "name_formset": names, "existing": existing,
+        "can_update": existing is not None and existing.status == PlanStatus.DRAFT,
+    }
+
+
+def _forms(document_import: DocumentImport, draft: PlanDraft, registry: Registry, data=None):
+    mapping = mapping_of(document_import)
+    preview_names = [n for n in draft.names() if resolve_name(n, registry) is None]
+    chapter_choices = [(c.number, f"{c.number}、{c.title}" if c.number else c.title) for c in draft.chapters]
+    meta = PlanMetaForm(data, prefix="plan", initial=PlanMetaForm.initial_for(draft))
+    chapters = ChapterFormSet(data, prefix="chapters",
+                              initial=[{"number": c.number, "title": c.title} for c in draft.chapters])
+    items = ItemFormSet(data, prefix="items", initial=[ItemForm.initial_for(i) for i in draft.items],
+                        form_kwargs={"chapter_choices": chapter_choices})
+    names = NameChoiceFormSet(data, prefix="names",
+                              initial=[NameChoiceForm.initial_for(n, mapping.get(n)) for n in preview_names],
+                              form_kwargs={"target_choices": target_choices(registry)})
+    return meta, chapters, items, names
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    document_import = get_import_for_user(request.user, pk)
+    if document_import.status == ImportStatus.CONFIRMED and document_import.plan_id:
+        messages.info(request, "该文档已导入。")
+        return redirect(_plan_url(document_import.plan))
+    if document_import.status != ImportStatus.PENDING:
+        messages.warning(request, "该导入已放弃，请重新上传。")
+        return redirect("tasks:import_upload")
+
+    draft = PlanDraft.from_json(document_import.data)
+    registry = Registry.load()
+    if request.method == "GET":
+        meta, chapters, items, names = _forms(document_import, draft, registry)
+        return render(request, "tasks/import/preview.html",
+                      _preview_context(document_import, draft, registry, meta, chapters, items, names))
+
+    meta, chapters, items, names = _forms(document_import, draft, registry, data=request.POST)
+    if not all(f.is_valid() for f in (meta, chapters, items, names)):
+        messages.error(request, "有内容需要修改，请查看标红的字段。")
+        return render(request, "tasks/import/preview.html",
+                      _preview_context(document_import, draft, registry, meta, chapters, items, names), status=400)
+
+    edited = draft_from_forms(draft, meta, chapters, items)
+    mapping = mapping_of(document_import)
+    for form in names.forms:
+        name, choice = form.cleaned_data["name"], form.choice()
+        if choice is None:
+            mapping.pop(name, None)
+        else:
+            mapping[name] = choice
+    save_import_edits(document_import=document_import, draft=edited, mapping=mapping)
+
+    if "confirm" not in request.POST:
+        messages.success(request, "修改已保存。")
+        return redirect("tasks:import_preview", pk=document_import.pk)
+
+    update_plan = None
+    if request.POST.get("update_plan"):
+        existing = find_existing_plan(edited)
+        if existing is None or str(existing.pk) != request.POST["update_plan"]:
+            messages.error(request, "要更新的工作要点已变化，请重新确认。")
+            return redirect("tasks:import_preview", pk=document_import.pk)
+        update_plan = existing
+    try:
+        plan = confirm_import(document_import=document_import, user=request.user, update_plan=update_plan)
+    except ImportRefused as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("tasks:import_preview", pk=document_import.pk)
+    verb = "更新" if update_plan else "导入"
+    messages.success(request, f"已{verb}“{plan.title}”：{plan.items.count()} 项工作任务。")
+    return redirect(_plan_url(plan))
+
+
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    document_import = get_import_for_user(request.user, pk)
+    discard_import(document_import=document_import)
+    messages.info(request, "已放弃本次导入。")
+    return redirect("tasks:import_upload")

@@ -1,0 +1,77 @@
+"""Helpers for the import tests: a small registry, a stand-in for the parser, and workbook builders."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from tasks.importing import sources
+from tasks.models import UnitKind
+from tasks.parsing.types import ParsedChapter, ParsedDocument, ParsedItem, ParseWarning
+from tests.factories import AliasFactory, UnitFactory, UnitGroupFactory
+
+HEADER = ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"]
+
+
+@pytest.fixture
+def registry_units(db) -> dict:
+    """Units and groups named the way the fixture documents below name them."""
+    sfj = UnitFactory(name="测试市司法局", short_name="司法局")
+    zfb = UnitFactory(name="测试市人民政府办公室", short_name="市政府办")
+    gaj = UnitFactory(name="测试市公安局", short_name="公安局")
+    town = UnitFactory(name="测试市甲镇人民政府", short_name="甲镇", kind=UnitKind.TOWN)
+    group = UnitGroupFactory(name="市政府各有关部门", members=[sfj, gaj])
+    towns = UnitGroupFactory(name="各区镇", members=[town])
+    AliasFactory(name="市政府办", unit=zfb)
+    return {"sfj": sfj, "zfb": zfb, "gaj": gaj, "town": town, "group": group, "towns": towns}
+
+
+def parsed_document(n_items: int = 3, *, doc_number: str = "测政办〔2026〕9号", unknown: str | None = None,
+                    warnings: list[ParseWarning] | None = None) -> ParsedDocument:
+    """A work-point document as the parser would return it, with one source line per item."""
+    lines = ["测试市人民政府办公室文件", f"{doc_number}", "2026年测试市法治政府建设工作要点", "一、加强制度建设"]
+    items = []
+    for seq in range(1, n_items + 1):
+        responsible = ["各区镇"] if unknown is None or seq != 1 else ["各区镇", unknown]
+        items.append(ParsedItem(
+            seq=seq, number=f"({seq})", chapter="一", title=f"推进第{seq}项工作",
+            body=f"推进第{seq}项工作。完善机制，按季度通报。",
+            lead_units=["测试市司法局", "市政府办"], responsible_units=responsible,
+            source_start=len(lines), source_end=len(lines),
+        ))
+        lines.append(f"({seq})推进第{seq}项工作。完善机制，按季度通报。(牵头单位:测试市司法局、市政府办,"
+                     f"责任单位:{'、'.join(responsible)})")
+    return ParsedDocument(
+        title="2026年测试市法治政府建设工作要点", issuer="测试市人民政府办公室", year=2026, doc_number=doc_number,
+        chapters=[ParsedChapter(number="一", title="加强制度建设")], items=items,
+        warnings=list(warnings or []), source_lines=lines,
+    )
+
+
+@pytest.fixture
+def fake_parser(monkeypatch):
+    """Replace the parser's entry points; returns a dict whose "doc" the tests set."""
+    state: dict = {"doc": parsed_document(), "calls": []}
+
+    def fake(arg):
+        state["calls"].append(arg)
+        return state["doc"]
+
+    monkeypatch.setattr(sources, "parse_text", fake)
+    monkeypatch.setattr(sources, "parse_docx", fake)
+    return state
+
+
+def workbook_bytes(rows: list[list], *, title_rows: list[list] | None = None, header: list[str] = HEADER) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in title_rows or []:
+        sheet.append(row)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
