@@ -82,7 +82,7 @@ def test_create_choice_adds_the_unit_with_its_kind(registry_units, coordinator):
                 user=coordinator)
     unit = Unit.objects.get(name="测试市数据局")
     assert unit.kind == UnitKind.GOVERNMENT
-    assert Assignment.objects.get(written_as="测试市数据局").unit == unit
+    assert Assignment.objects.get(unit=unit).label == "测试市数据局"
 
 
 def test_two_names_for_one_unit_in_one_role_become_one_assignment(registry_units, coordinator):
