@@ -13,6 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 
 class UnitKind(models.TextChoices):
@@ -102,6 +104,19 @@ class PlanStatus(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def with_counts(self) -> PlanQuerySet:
+        """Plans with their chapter and item counts, in one query for the plan list."""
+        chapters = Chapter.objects.filter(plan=models.OuterRef("pk")).values("plan").annotate(
+            n=models.Count("pk")).values("n")
+        items = WorkItem.objects.filter(plan=models.OuterRef("pk")).values("plan").annotate(
+            n=models.Count("pk")).values("n")
+        return self.annotate(
+            chapter_count=Coalesce(models.Subquery(chapters), 0),
+            item_count=Coalesce(models.Subquery(items), 0),
+        )
+
+
 class Plan(models.Model):
     title = models.CharField("标题", max_length=200)
     year = models.PositiveSmallIntegerField("年度")
@@ -114,6 +129,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度工作要点"
@@ -133,6 +150,9 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:plan_detail", args=[self.pk])
 
     @property
     def default_deadline(self) -> dt.date:
@@ -202,6 +222,9 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}{self.title}" if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:item_detail", args=[self.pk])
 
     def assignments_by_role(self, role: str) -> list[Assignment]:
         # Reads the prefetched list when there is one, so list pages stay at a fixed query count.

@@ -1,11 +1,269 @@
+"""Screens for plans, chapters and work items. Everyone signed in reads; coordinators edit."""
+
 from __future__ import annotations
 
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
 
-from tasks.models import Plan
+from accounts.permissions import coordinator_required
+from tasks import services
+from tasks.excel import export_plan
+from tasks.filters import WorkItemFilter
+from tasks.forms import ChapterForm, ItemForm, PlanForm
+from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
+
+ITEMS_PER_PAGE = 20
 
 
+def _form_error(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+# --- Plans --------------------------------------------------------------------------------------------
+
+@require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.all()
+    plans = Plan.objects.with_counts()
     return render(request, "tasks/plan_list.html", {"plans": plans})
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    chapters = list(plan.chapters.all())
+    items = list(plan.items.with_assignments().order_by("chapter__seq", "seq"))
+    by_chapter = {key: list(group) for key, group in groupby(items, key=lambda i: i.chapter_id)}
+    sections = [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
+    loose = by_chapter.get(None, [])
+    return render(request, "tasks/plan_detail.html", {
+        "plan": plan, "sections": sections, "loose_items": loose, "item_count": len(items),
+    })
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(created_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已创建“{plan.title}”。下一步：添加章节和工作任务。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+    return render(request, "tasks/plan_form.html", {"form": form})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "工作要点已保存。")
+            return redirect("tasks:plan_detail", pk=plan.pk)
+    return render(request, "tasks/plan_form.html", {"form": form, "plan": plan})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.method == "POST":
+        try:
+            services.delete_plan(plan=plan)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("tasks:plan_detail", pk=plan.pk)
+        messages.success(request, f"已删除“{plan.title}”。")
+        return redirect("tasks:plan_list")
+    return render(request, "tasks/confirm_delete.html", {
+        "object": plan, "what": "工作要点", "cancel_url": plan.get_absolute_url(),
+        "consequence": f"其中的 {plan.chapters.count()} 个章节和 {plan.items.count()} 项工作任务将一并删除。",
+    })
+
+
+@require_GET
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=pk)
+    response = HttpResponse(
+        export_plan(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{plan.year}年任务分解表-{plan.pk}.xlsx")
+    return response
+
+
+# --- Chapters -----------------------------------------------------------------------------------------
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def chapter_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    form = ChapterForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chapter = services.create_chapter(plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已添加章节“{chapter}”。")
+            return redirect(f"{plan.get_absolute_url()}#chapter-{chapter.pk}")
+    return render(request, "tasks/chapter_form.html", {"form": form, "plan": plan})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    chapter = get_object_or_404(Chapter.objects.select_related("plan"), pk=pk)
+    form = ChapterForm(request.POST or None, instance=chapter, plan=chapter.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_chapter(chapter=chapter, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "章节已保存。")
+            return redirect(f"{chapter.plan.get_absolute_url()}#chapter-{chapter.pk}")
+    return render(request, "tasks/chapter_form.html", {"form": form, "plan": chapter.plan, "chapter": chapter})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def chapter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    chapter = get_object_or_404(Chapter.objects.select_related("plan"), pk=pk)
+    plan = chapter.plan
+    if request.method == "POST":
+        try:
+            services.delete_chapter(chapter=chapter)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"已删除章节“{chapter}”。")
+        return redirect("tasks:plan_detail", pk=plan.pk)
+    return render(request, "tasks/confirm_delete.html", {
+        "object": chapter, "what": "章节", "cancel_url": plan.get_absolute_url(),
+        "consequence": "只能删除没有工作任务的章节。",
+    })
+
+
+# --- Items --------------------------------------------------------------------------------------------
+
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem.objects.with_assignments(), pk=pk)
+    duties = list(item.duties.select_related("unit"))
+    lead = [d for d in duties if d.role == AssignmentRole.LEAD]
+    responsible = [d for d in duties if d.role == AssignmentRole.RESPONSIBLE]
+    return render(request, "tasks/item_detail.html", {
+        "item": item,
+        "plan": item.plan,
+        "lead_duties": lead,
+        "responsible_duties": responsible,
+        "other_duties": [d for d in duties if d.role == AssignmentRole.OTHER],
+        "reporting_count": len(lead) + len(responsible),
+    })
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    initial = {}
+    chapter_pk = request.GET.get("chapter", "")
+    if chapter_pk.isdigit():
+        initial["chapter"] = chapter_pk
+    form = ItemForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.create_item(plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已添加工作任务“{item}”。")
+            return redirect("tasks:item_detail", pk=item.pk)
+    return render(request, "tasks/item_form.html", {"form": form, "plan": plan})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem.objects.with_assignments(), pk=pk)
+    form = ItemForm(request.POST or None, instance=item, plan=item.plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        assignments = {role: data.pop(role) for role in AssignmentRole.values}
+        try:
+            services.update_item(item=item, **data)
+            services.set_item_assignments(item=item, **assignments)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "工作任务已保存，责任单位已同步。")
+            return redirect("tasks:item_detail", pk=item.pk)
+    return render(request, "tasks/item_form.html", {"form": form, "plan": item.plan, "item": item})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem.objects.select_related("plan"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.delete_item(item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("tasks:item_detail", pk=item.pk)
+        messages.success(request, f"已删除工作任务“{item}”。")
+        return redirect("tasks:plan_detail", pk=item.plan_id)
+    return render(request, "tasks/confirm_delete.html", {
+        "object": item, "what": "工作任务", "cancel_url": item.get_absolute_url(),
+        "consequence": "其分工和展开的责任单位将一并删除。",
+    })
+
+
+@require_GET
+def item_search(request: HttpRequest) -> HttpResponse:
+    # Invalid values are reported on the form and ignored, so a stale shared link still shows results.
+    filterset = WorkItemFilter(request.GET, queryset=WorkItem.objects.with_assignments())
+    page = Paginator(filterset.qs.order_by("-plan__year", "plan_id", "seq"), ITEMS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "tasks/item_search.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+def my_unit_items(request: HttpRequest) -> HttpResponse:
+    """本单位任务: every item the unit owes work on, directly or through a group, newest plan first."""
+    unit = request.user.unit if request.user.is_liaison else None
+    if unit is None and request.GET.get("unit", "").isdigit():
+        unit = Unit.objects.filter(pk=request.GET["unit"]).first()
+    items: list[WorkItem] = []
+    if unit is not None:
+        role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]
+        items = list(
+            WorkItem.objects.with_assignments().filter(duties__unit=unit)
+            .annotate(unit_role=Subquery(role)).order_by("-plan__year", "plan_id", "seq")
+        )
+    plans = [(plan, list(group)) for plan, group in groupby(items, key=lambda i: i.plan)]
+    return render(request, "tasks/my_unit_items.html", {
+        "unit": unit, "plans": plans, "item_count": len(items),
+        "lead_count": sum(1 for i in items if i.unit_role == AssignmentRole.LEAD),
+        "units": Unit.objects.active() if not request.user.is_liaison else None,
+    })
