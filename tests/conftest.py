@@ -11,6 +11,12 @@ from tests.factories import UnitFactory, UserFactory
 from tests.import_support import fake_parser, registry_units  # noqa: F401  (import-pipeline fixtures)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # PBKDF2 costs ~0.3 s per user; tests check permissions, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def unit_a(db) -> Unit:
     return UnitFactory(name="测试市司法局", short_name="司法局", kind=UnitKind.GOVERNMENT)
@@ -65,3 +71,24 @@ def liaison_a_client(liaison_a) -> Client:
 @pytest.fixture
 def liaison_b_client(liaison_b) -> Client:
     return _client_for(liaison_b)
+
+
+@pytest.fixture
+def small_plan(unit_a, unit_b):
+    """A plan with two chapters and three items: unit A leads item 1, unit B owes it through the group
+    "各区镇"; unit B leads item 2; item 3 belongs to a third unit only."""
+    from tasks import services
+    from tests.factories import PlanFactory, UnitGroupFactory
+
+    towns = UnitGroupFactory(name="各区镇", members=[unit_b])
+    other = UnitFactory(name="测试市公安局", short_name="公安局")
+    plan = PlanFactory(title="2026年测试市法治政府建设工作要点", doc_number="测政办〔2026〕9号")
+    first = services.create_chapter(plan=plan, title="加强党对法治政府建设的领导")
+    second = services.create_chapter(plan=plan, title="健全依法行政制度体系")
+    services.create_item(plan=plan, chapter=first, title="深入学习贯彻习近平法治思想",
+                         body="组织专题学习，开展集中培训。", lead=[unit_a], responsible=[towns])
+    services.create_item(plan=plan, chapter=first, title="推进基层法治建设", body="建设法治示范村。",
+                         lead=[unit_b], responsible=[])
+    services.create_item(plan=plan, chapter=second, title="规范执法检查", body="推行综合查一次。",
+                         lead=[other], responsible=[])
+    return plan

@@ -38,6 +38,7 @@ class UnitGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = UnitGroup
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试集合{n}")
 
