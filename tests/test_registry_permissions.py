@@ -67,7 +67,8 @@ class Page:
 
 PAGES = [
     Page("plan_list", lambda w: reverse("tasks:plan_list"), lambda w: w["plan"].title),
-    Page("plan_detail", lambda w: reverse("tasks:plan_detail", args=[w["plan"].pk]), lambda w: "深入学习贯彻习近平法治思想"),
+    Page("plan_detail", lambda w: reverse("tasks:plan_detail", args=[w["plan"].pk]),
+         lambda w: "深入学习贯彻习近平法治思想"),
     Page("item_detail", lambda w: reverse("tasks:item_detail", args=[w["item"].pk]), lambda w: "组织专题学习"),
     Page("item_search", lambda w: reverse("tasks:item_search") + "?q=执法", lambda w: "规范执法检查"),
     Page("unit_list", lambda w: reverse("tasks:unit_list"), lambda w: "测试市公安局"),
