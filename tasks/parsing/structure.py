@@ -1,0 +1,256 @@
+"""Reading the structure of a work-point text: numbered lines, their levels, chapters and items.
+
+The text is first cut into *nodes*: a numbered line ("一、", "(四)", "4.", "（1）", "①", "一是") with the
+lines that follow it. Which numbering level holds the items is decided per document from where the
+unit clauses sit: the level whose nodes most often carry exactly one unit clause (ties go to the
+higher level; with no clauses at all, the first level below the chapters). Levels above it are
+chapters (only "一、") or section headings; levels below are sub-points kept in the item's body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import squash_spaces
+from .numbers import cn_to_int
+from .units import UNIT_LINE, find_clauses, looks_complete
+
+CH, PCN, YISHI, AR, PAR, CIRC = range(6)
+LEVEL_NAMES = {CH: "一、", PCN: "(一)", YISHI: "一是", AR: "1.", PAR: "(1)", CIRC: "①"}
+
+_CN = "[一二三四五六七八九十百零〇两]{1,4}"
+_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (CH, re.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*(?P<rest>.*)$")),
+    (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
+    (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
+    (YISHI, re.compile(rf"^(?P<n>{_CN})是\s*[:：，,、]?\s*(?P<rest>\S.*)$")),
+    (AR, re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?![\d.．])\s*(?P<rest>(?!\d).*)$")),
+    (PAR, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
+    (CIRC, re.compile(r"^(?P<n>[①-⑳])\s*(?P<rest>.*)$")),
+]
+_SENTENCE_END = tuple("。！？!?；;：:…")
+_CLOSERS = ")）】]"
+
+
+@dataclass
+class Numbered:
+    level: int
+    value: int
+    number: str  # as written, e.g. "(四)"
+    rest: str
+
+
+def classify(flat: str) -> Numbered | None:
+    for level, pattern in _PATTERNS:
+        match = pattern.match(flat)
+        if not match:
+            continue
+        raw = match.group("n")
+        value = ord(raw) - ord("①") + 1 if level == CIRC else cn_to_int(raw)
+        if value is None or value <= 0 or value > 200:
+            continue
+        number = flat[: match.start("rest")].strip()
+        return Numbered(level, value, number, match.group("rest").strip())
+    return None
+
+
+@dataclass
+class Piece:
+    text: str
+    line: int
+    is_unit_line: bool = False
+    last_len: int = 0  # length of its last physical line, for the line-width test
+
+    def extend(self, flat: str) -> None:
+        self.text += flat
+        self.last_len = len(flat)
+
+
+@dataclass
+class Node:
+    level: int
+    value: int
+    number: str
+    line: int  # index of its first line in the source lines
+    pieces: list[Piece] = field(default_factory=list)  # paragraphs (a piece may span several lines)
+    tail: list[Piece] = field(default_factory=list)  # text after the unit clause: belongs to no item
+    last_line: int = 0
+    parent_item: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pieces)
+
+    @property
+    def has_units(self) -> bool:
+        return any(p.is_unit_line for p in self.pieces) or any(not c.units.empty for c in find_clauses(self.text))
+
+
+class LineJoiner:
+    """Decides whether a line continues the previous one (a PDF/OCR break) or starts a paragraph."""
+
+    def __init__(self, flats: list[str]) -> None:
+        lengths = [len(f) for f in flats if len(f) >= 12]
+        self.width: int | None = None
+        if len(lengths) >= 5:
+            counts: dict[int, int] = {}
+            for n in lengths:
+                counts[n] = counts.get(n, 0) + 1
+            mode = max(counts, key=lambda n: (sum(counts.get(m, 0) for m in (n - 2, n - 1, n)), n))
+            near = sum(counts.get(m, 0) for m in range(mode - 2, mode + 1))
+            if near >= 0.3 * len(lengths) and mode <= 80:
+                self.width = mode
+        self.short = (self.width - max(3, self.width // 6)) if self.width else 40
+
+    def continues(self, previous: Piece) -> bool:
+        text = previous.text.rstrip()
+        if not text:
+            return False
+        if _open_brackets(text) > 0:
+            return True
+        if text.endswith(_SENTENCE_END) or text.endswith(tuple(_CLOSERS)):
+            return False
+        return previous.last_len >= self.short
+
+
+def _unit_list_open(text: str) -> bool:
+    """A unit line that stops after a separator or in the middle of a name ("…、县") goes on below."""
+    text = text.rstrip()
+    if text.endswith(("、", "，", ",", "；", ";", ":", "：")):
+        return True
+    last = re.split(r"[、，,；;:：]", text)[-1]
+    return bool(last) and not looks_complete(last)
+
+
+def _open_brackets(text: str) -> int:
+    depth = 0
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+    return depth
+
+
+def ends_with_clause(text: str) -> bool:
+    """True when the text ends with a complete unit clause (so what follows is not part of the item)."""
+    stripped = text.rstrip(" 。.；;，,\n")
+    if not stripped:
+        return False
+    if stripped[-1] in ")）】":
+        clauses = find_clauses(stripped)
+        return bool(clauses) and clauses[-1].closed and clauses[-1].end >= len(stripped)
+    return False
+
+
+@dataclass
+class Outline:
+    preamble: list[Piece]
+    nodes: list[Node]
+
+
+def build_outline(lines: list[str]) -> Outline:
+    flats = [squash_spaces(line) for line in lines]
+    joiner = LineJoiner(flats)
+    preamble: list[Piece] = []
+    nodes: list[Node] = []
+    current: Node | None = None
+    last_chapter = 0
+    for index, flat in enumerate(flats):
+        if not flat:
+            continue
+        numbered = classify(flat)
+        if numbered and current is not None and _is_false_start(numbered, current, last_chapter, joiner):
+            numbered = None
+        if numbered:
+            if numbered.level == CH:
+                last_chapter = numbered.value
+            current = Node(numbered.level, numbered.value, numbered.number, index, last_line=index)
+            current.pieces.append(Piece(numbered.rest, index, last_len=len(flat)))
+            nodes.append(current)
+            continue
+        if current is None:
+            if preamble and joiner.continues(preamble[-1]) and not _is_meta_line(flat):
+                preamble[-1].extend(flat)
+            else:
+                preamble.append(Piece(flat, index, last_len=len(flat)))
+            continue
+        current.last_line = index
+        _attach(current, flat, index, joiner)
+    return Outline(preamble, nodes)
+
+
+def _is_false_start(numbered: Numbered, current: Node, last_chapter: int, joiner: LineJoiner) -> bool:
+    """A numbered-looking line that is really the rest of a sentence broken across lines."""
+    previous = current.tail[-1] if current.tail else current.pieces[-1]
+    if _open_brackets(previous.text) > 0 and not _open_brackets(previous.text.rsplit("\n", 1)[-1][:1]):
+        return True
+    if numbered.level == CH and numbered.value not in (last_chapter + 1, last_chapter + 2, 1):
+        return joiner.continues(previous)
+    return False
+
+
+def _attach(node: Node, flat: str, index: int, joiner: LineJoiner) -> None:
+    new = Piece(flat, index, last_len=len(flat))
+    if node.tail:
+        last = node.tail[-1]
+        if joiner.continues(last):
+            last.extend(flat)
+        else:
+            node.tail.append(new)
+        return
+    last = node.pieces[-1]
+    if UNIT_LINE.match(flat):
+        new.is_unit_line = True
+        node.pieces.append(new)
+        return
+    if last.is_unit_line:
+        if joiner.continues(last) or _unit_list_open(last.text):
+            last.extend(flat)
+        else:
+            node.tail.append(new)
+        return
+    if _open_brackets(last.text) == 0 and ends_with_clause(last.text):
+        node.tail.append(new)
+        return
+    if joiner.continues(last):
+        last.extend(flat)
+    else:
+        node.pieces.append(new)
+
+
+_META_LINE = re.compile(r"(?:〔|\[|［)\s*\d{4}\s*(?:〕|\]|］)|^\d{4}年\d{1,2}月\d{1,2}日$|[:：]$")
+
+
+def _is_meta_line(flat: str) -> bool:
+    return bool(_META_LINE.search(flat))
+
+
+def choose_levels(nodes: list[Node]) -> tuple[int | None, int | None]:
+    """(chapter level or None, item level or None) for this document."""
+    levels = sorted({n.level for n in nodes})
+    if not levels:
+        return None, None
+    units = [n.has_units for n in nodes]
+    scores: dict[int, int] = {}
+    for level in levels:
+        score = 0
+        for i, node in enumerate(nodes):
+            if node.level != level:
+                continue
+            count = int(units[i])
+            for j in range(i + 1, len(nodes)):
+                if nodes[j].level <= level:
+                    break
+                count += int(units[j])
+            score += count == 1
+        scores[level] = score
+    best = max(scores.values())
+    if best > 0:
+        item_level = min(level for level in levels if scores[level] == best)
+    else:
+        below = [level for level in levels if level > CH]
+        item_level = below[0] if below and CH in levels else levels[0]
+    chapter_level = CH if CH in levels and item_level != CH else None
+    return chapter_level, item_level

@@ -1,0 +1,158 @@
+"""Task tables (Word or Excel): columns found by their header names, one item per row.
+
+Typical headers: 序号 / 工作任务 / 具体内容 / 牵头单位 / 责任单位 / 配合单位 / 完成时限. A row whose
+cells all say the same thing (a merged row) or whose only text is "一、…" is a chapter row; a
+类别/领域 column, when present, gives the chapters instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .metadata import parse_date
+from .normalize import squash_spaces, to_simplified
+from .numbers import cn_to_int, int_to_cn
+from .types import ParsedChapter, ParsedItem, ParseWarning
+from .units import parse_labelled, split_names
+
+_COLUMNS: list[tuple[str, re.Pattern[str]]] = [
+    ("seq", re.compile(r"^(?:序号|编号|序|号)$")),
+    ("lead", re.compile(r"(?:牵头|主办|主责)(?:单位|部门|领导单位)?")),
+    ("other", re.compile(r"(?:配合|协办|协助|参与|协同)(?:单位|部门)?")),
+    ("responsible", re.compile(r"(?:责任|实施|承办|落实)(?:单位|部门|主体)")),
+    ("deadline", re.compile(r"(?:完成)?(?:时限|时间|期限|时间节点|进度安排)")),
+    ("chapter", re.compile(r"^(?:类别|分类|领域|板块|章节|项目类别|任务类别|工作类别|重点领域|主要方面|方面)$")),
+    ("body", re.compile(
+        r"(?:具体内容|工作内容|主要内容|工作措施|具体措施|任务内容|工作举措|具体任务|目标要求|工作要求)")),
+    ("title", re.compile(
+        r"(?:工作任务|任务|工作事项|事项|工作要点|重点工作|工作项目|项目名称|任务名称|主要任务|重点任务|内容)")),
+]
+_CHAPTER_ROW = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>.+)$")
+
+
+def _header_map(row: list[str]) -> dict[str, int] | None:
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        name = squash_spaces(to_simplified(cell)).replace("\n", "")
+        if not name or len(name) > 12:
+            continue
+        for key, pattern in _COLUMNS:
+            if key not in mapping and pattern.search(name):
+                mapping[key] = index
+                break
+    has_task = "title" in mapping or "body" in mapping
+    has_units = "lead" in mapping or "responsible" in mapping
+    return mapping if has_task and has_units else None
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """(row index, column map) of a task table's header row, or None when the table is not a task table."""
+    for index, row in enumerate(rows[:6]):
+        mapping = _header_map(row)
+        if mapping:
+            return index, mapping
+    return None
+
+
+def items_from_table(rows: list[list[str]]):
+    """(chapters, items, warnings) for a task table, or None when the table is not one."""
+    found = find_header(rows)
+    if found is None:
+        return None
+    header_index, mapping = found
+    if "title" not in mapping:
+        mapping["title"] = mapping.pop("body")
+    chapters: list[ParsedChapter] = []
+    items: list[ParsedItem] = []
+    warnings: list[ParseWarning] = []
+    chapter: ParsedChapter | None = None
+    width = len(rows[header_index])
+
+    def cell(row: list[str], key: str) -> str:
+        index = mapping.get(key)
+        if index is None or index >= len(row):
+            return ""
+        return to_simplified(row[index]).strip()
+
+    for row in rows[header_index + 1 :]:
+        texts = [to_simplified(c).strip() for c in row if c and c.strip()]
+        if not texts:
+            continue
+        distinct = list(dict.fromkeys(texts))
+        title_cell = cell(row, "title")
+        if len(distinct) == 1 and (len(texts) > 1 or not title_cell or len(row) < width):
+            chapter = _chapter_from(distinct[0], chapters)
+            if chapter is not None:
+                chapters.append(chapter)
+            continue
+        if "chapter" in mapping:
+            label = squash_spaces(cell(row, "chapter"))
+            if label and (chapter is None or chapter.title != _strip_number(label)):
+                chapter = _chapter_from(label, chapters, force=True)
+                chapters.append(chapter)  # type: ignore[arg-type]
+        if not title_cell:
+            continue
+        seq_text = squash_spaces(cell(row, "seq"))
+        seq = _seq_value(seq_text) or (items[-1].seq + 1 if items else 1)
+        flat = "\n".join(squash_spaces(line) for line in title_cell.split("\n")).strip()
+        body_cell = cell(row, "body") if "body" in mapping and mapping["body"] != mapping["title"] else ""
+        title, _, after = flat.partition("。") if "。" in flat.split("\n")[0] else flat.partition("\n")
+        body = "\n".join(x for x in (after.strip(), squash_spaces(body_cell)) if x)
+        item = ParsedItem(
+            seq=seq,
+            number=seq_text or str(seq),
+            chapter=chapter.number if chapter else None,
+            title=title.strip(" \n:：;；，,"),
+            body=body,
+            lead_units=_units(cell(row, "lead")),
+            responsible_units=_units(cell(row, "responsible")),
+            other_units=_units(cell(row, "other")),
+            deadline=parse_date(cell(row, "deadline")) if cell(row, "deadline") else None,
+        )
+        items.append(item)
+        if not (item.lead_units or item.responsible_units):
+            warnings.append(ParseWarning(item.seq, "未找到牵头单位或责任单位"))
+    _warn_numbering(items, warnings)
+    return chapters, items, warnings
+
+
+def _units(text: str) -> list[str]:
+    if not text:
+        return []
+    if re.search(r"(?:牵头|责任|配合|协办)(?:单位|部门)\s*[:：]", text):
+        lists = parse_labelled(text, spaces_separate=True)
+        return lists.lead + lists.responsible + lists.other
+    return split_names(text, spaces_separate=True)
+
+
+def _seq_value(text: str) -> int | None:
+    match = re.search(r"\d+", text)
+    if match:
+        return int(match.group(0))
+    match = re.search(r"[一二三四五六七八九十百]+", text)
+    return cn_to_int(match.group(0)) if match else None
+
+
+def _strip_number(text: str) -> str:
+    match = _CHAPTER_ROW.match(text)
+    return match.group("title").strip() if match else text
+
+
+def _chapter_from(text: str, chapters: list[ParsedChapter], *, force: bool = False) -> ParsedChapter | None:
+    flat = squash_spaces(text).replace("\n", "")
+    match = _CHAPTER_ROW.match(flat)
+    if match:
+        return ParsedChapter(number=match.group("n"), title=match.group("title").strip(" 。"))
+    if force or (len(flat) <= 40 and "。" not in flat):
+        return ParsedChapter(number=int_to_cn(len(chapters) + 1), title=flat.strip(" 。"))
+    return None
+
+
+def _warn_numbering(items: list[ParsedItem], warnings: list[ParseWarning]) -> None:
+    previous = 0
+    for item in items:
+        if item.seq == previous:
+            warnings.append(ParseWarning(item.seq, f"编号重复：{item.number}出现了不止一次"))
+        elif item.seq > previous + 1:
+            warnings.append(ParseWarning(item.seq, f"编号不连续：{item.number}之前缺少{previous + 1}"))
+        previous = max(previous, item.seq)

@@ -1,0 +1,281 @@
+"""Finding unit clauses in an item's text and splitting them into unit names.
+
+A unit clause names who does the work: ``(牵头单位:市委依法治市办、市委组织部,责任单位:各区镇)``,
+``【牵头单位】县司法局``, a line ``责任单位：县政府办公室、县司法局`` or, in some documents,
+``（市司法局牵头，各镇配合）``. Unit names are returned as written (spaces inside Chinese removed),
+never invented: every name is a piece of the clause text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import squash_spaces
+
+LEAD = "lead"
+RESPONSIBLE = "responsible"
+OTHER = "other"
+IGNORED = "ignored"
+
+_ROLE_WORDS = {
+    "牵头": LEAD,
+    "主办": LEAD,
+    "主责": LEAD,
+    "责任": RESPONSIBLE,
+    "实施": RESPONSIBLE,
+    "承办": RESPONSIBLE,
+    "落实": RESPONSIBLE,
+    "配合": OTHER,
+    "协办": OTHER,
+    "协助": OTHER,
+    "协同": OTHER,
+    "参与": OTHER,
+    "参加": OTHER,
+}
+_ROLE_ALT = "|".join(_ROLE_WORDS)
+_NOUN_ALT = "单位|部门|处室|科室|主体|机关"
+# 责任领导 / 分管领导 name people, not units: recognised so their names are not read as units.
+_PEOPLE_ALT = "(?:牵头|责任|分管|联系)(?:领导|人)|(?:完成|时间)(?:时限|节点|要求)|完成时间"
+
+# A label anywhere: "牵头单位:", "【责任单位】", "责任部门：".
+LABEL = re.compile(
+    rf"[【\[〔]?[ \t]*(?:(?P<role>{_ROLE_ALT})\s*(?:{_NOUN_ALT})|(?P<people>{_PEOPLE_ALT}))"
+    r"\s*[】\]〕]?\s*(?P<colon>[:：])?"
+)
+# A line that is (or starts as) a unit clause of its own.
+UNIT_LINE = re.compile(
+    rf"^[【\[(（〔]?\s*(?:{_ROLE_ALT})\s*(?:{_NOUN_ALT})\s*[】\]〕]?\s*(?:[:：]|[】\]〕])"
+)
+_OPEN = "(（"
+_CLOSE = ")）"
+_SEPARATORS = "、，,;；/／\n"
+_TRIM = " \t\n:：、，,;；。.／/\"“”'‘’【】[]〔〕"
+# "市司法局牵头" / "各镇（街道）按职责分工负责" / "市公安局配合" inside a clause without labels.
+_VERB_CLAUSE = re.compile(
+    rf"^(?P<units>.+?)(?:共同|分别|按职责|按照职责|按职责分工|依职责)?(?P<verb>{_ROLE_ALT}|负责|落实)$"
+)
+# Words that betray a sentence rather than a unit name.
+_SENTENCE_HINT = re.compile(r"[。！？]|推进|加强|开展|完善|健全|落实好|做好|提升|建立")
+
+
+@dataclass
+class UnitLists:
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what looked wrong, for warnings
+
+    def add(self, role: str, names: list[str]) -> None:
+        target = {LEAD: self.lead, RESPONSIBLE: self.responsible, OTHER: self.other}.get(role)
+        if target is None:
+            return
+        for name in names:
+            if name not in target:
+                target.append(name)
+
+    def merge(self, other: UnitLists) -> None:
+        self.add(LEAD, other.lead)
+        self.add(RESPONSIBLE, other.responsible)
+        self.add(OTHER, other.other)
+        self.problems.extend(other.problems)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.lead or self.responsible or self.other)
+
+
+def _matching_close(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at ``start`` (either width), or None when it never closes."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def split_names(text: str, *, spaces_separate: bool = False) -> list[str]:
+    """Split a list of units on 、，,;； (and newlines), never inside brackets; trim each name."""
+    names: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SEPARATORS:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current))
+    result: list[str] = []
+    for raw in names:
+        pieces = _split_on_spaces(raw) if spaces_separate else [raw]
+        for piece in pieces:
+            name = _trim_name(squash_spaces(piece))
+            if name and name not in result:
+                result.append(name)
+    return result
+
+
+def _split_on_spaces(text: str) -> list[str]:
+    """In table cells a space often separates two units; a short fragment is a stray space instead."""
+    tokens = text.split()
+    if len(tokens) < 2:
+        return [text]
+    merged: list[str] = []
+    carry = ""
+    for index, token in enumerate(tokens):
+        token = carry + token
+        carry = ""
+        is_last = index == len(tokens) - 1
+        if len(token) >= 3 and (not merged or looks_complete(merged[-1])):
+            merged.append(token)
+        elif merged and not looks_complete(merged[-1]):
+            merged[-1] += token  # "市司法 局": the tail of the previous name
+        elif not is_last:
+            carry = token  # "市 司法局": the head of the next name
+        elif merged:
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|办|委|部|院|会|所|队|处|站|室|中心|司|府|区|镇|乡|街道|部门|厅|团|社|行|校|馆|台|组|单位|公司)$"
+)
+
+
+def looks_complete(name: str) -> bool:
+    return bool(_UNIT_SUFFIX.search(name))
+
+
+def _trim_name(name: str) -> str:
+    name = name.strip(_TRIM)
+    # An unbalanced bracket at either end is residue of the clause, not part of the name.
+    while name and name[-1] in _CLOSE and _balance(name) < 0:
+        name = name[:-1].strip(_TRIM)
+    while name and name[0] in _OPEN and _balance(name) > 0:
+        name = name[1:].strip(_TRIM)
+    return name
+
+
+def _balance(text: str) -> int:
+    return sum(1 for c in text if c in _OPEN) - sum(1 for c in text if c in _CLOSE)
+
+
+def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
+    """Read a clause with labels: "牵头单位:A、B,责任单位:C" → lead [A, B], responsible [C]."""
+    result = UnitLists()
+    matches = [m for m in LABEL.finditer(text) if _is_label_here(text, m)]
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        segment = text[match.end():end]
+        if match.group("people"):
+            continue
+        role = _ROLE_WORDS[match.group("role")]
+        names = split_names(segment, spaces_separate=spaces_separate)
+        for name in names:
+            if len(name) > 40 or _SENTENCE_HINT.search(name):
+                result.problems.append(f"“{name[:20]}”不像单位名称")
+        result.add(role, [n for n in names if len(n) <= 40])
+    return result
+
+
+def _is_label_here(text: str, match: re.Match[str]) -> bool:
+    """A label with a colon (or in 【】) counts anywhere; a bare label only where the clause opens."""
+    has_colon = bool(match.group("colon")) or match.group(0).rstrip(": ：").endswith(("】", "]", "〕"))
+    if has_colon:
+        return True
+    before = text[: match.start()].rstrip(" \t\n")
+    return not before or before[-1] in _OPEN
+
+
+def has_label(text: str) -> bool:
+    return any(_is_label_here(text, m) and not m.group("people") for m in LABEL.finditer(text))
+
+
+def parse_verb_clause(text: str) -> UnitLists | None:
+    """Read "市司法局牵头，各镇（街道）配合" style clauses; None when the text is not such a clause."""
+    parts = [p for p in re.split(r"[，,;；]", squash_spaces(text)) if p.strip()]
+    if not parts:
+        return None
+    result = UnitLists()
+    for part in parts:
+        match = _VERB_CLAUSE.match(part.strip(_TRIM))
+        if not match:
+            return None
+        verb = match.group("verb")
+        role = _ROLE_WORDS.get(verb, RESPONSIBLE)
+        names = split_names(match.group("units"))
+        if not names or any(len(n) > 30 or _SENTENCE_HINT.search(n) for n in names):
+            return None
+        result.add(role, names)
+    if not result.lead:
+        return None  # "各部门负责" alone is too weak a signal to call it a clause
+    return result
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int  # exclusive; the clause text is text[start:end]
+    units: UnitLists
+    closed: bool = True
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Unit clauses inside an item's text: bracketed ones, 【label】 ones, and trailing "label:" runs."""
+    clauses: list[Clause] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPEN:
+            close = _matching_close(text, i)
+            inner = text[i + 1 : close] if close is not None else text[i + 1 :]
+            head = inner.lstrip(" \t\n")
+            if UNIT_LINE.match(head) or (LABEL.match(head) and has_label(head)):
+                units = parse_labelled(inner)
+                end = close + 1 if close is not None else len(text)
+                clauses.append(Clause(i, end, units, closed=close is not None))
+                i = end
+                continue
+            if close is not None and _is_trailing(text, close):
+                verb_units = parse_verb_clause(inner)
+                if verb_units is not None:
+                    clauses.append(Clause(i, close + 1, verb_units))
+                    i = close + 1
+                    continue
+            i = (close + 1) if close is not None else i + 1
+            continue
+        i += 1
+    # Labels outside brackets: from the first label that starts a sentence or line to the end.
+    covered = [(c.start, c.end) for c in clauses]
+    for match in LABEL.finditer(text):
+        if any(s <= match.start() < e for s, e in covered) or match.group("people"):
+            continue
+        if not _is_label_here(text, match) or (not match.group("colon") and "】" not in match.group(0)):
+            continue
+        before = text[: match.start()].rstrip(" \t")
+        if before and before[-1] not in "。；;\n】]":
+            continue
+        end = next((s for s, _e in covered if s > match.start()), len(text))
+        clauses.append(Clause(match.start(), end, parse_labelled(text[match.start():end])))
+        break
+    clauses.sort(key=lambda c: c.start)
+    return clauses
+
+
+def _is_trailing(text: str, close: int) -> bool:
+    """True when only punctuation or space follows position ``close`` (up to the end or a newline)."""
+    rest = text[close + 1 :]
+    rest = rest.split("\n", 1)[0]
+    return not rest.strip(" 。.；;，,")
