@@ -125,3 +125,32 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     name = factory.Sequence(lambda n: f"2026年测试期次{n}")
     due_on = dt.date(2026, 7, 10)
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    """A bare obligation row, for read-side tests (dashboards) that need exact report mixes."""
+
+    class Meta:
+        model = "reports.Obligation"
+
+    period = factory.SubFactory(PeriodFactory)
+    item = factory.SubFactory(WorkItemFactory, plan=factory.SelfAttribute("..period.plan"))
+    unit = factory.SubFactory(UnitFactory)
+    role = AssignmentRole.LEAD
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report row in a given state, bypassing the workflow: for read-side tests only."""
+
+    class Meta:
+        model = "reports.Report"
+
+    obligation = factory.SubFactory(ObligationFactory)
+    state = "submitted"
+    progress = "in_progress"
+    percent = 50
+    measures = factory.Sequence(lambda n: f"健全工作机制，完成第{n}批任务。")
+    delay_reason = factory.LazyAttribute(lambda o: "受客观因素影响，进度滞后。" if o.progress == "delayed" else "")
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.state == "draft" else dt.datetime(o.obligation.period.due_on.year, 7, 1, 9, tzinfo=dt.UTC)
+    )

@@ -1,0 +1,219 @@
+"""The figures each dashboard shows, computed by ``queries`` and cached per (plan, period).
+
+Cache keys carry ``period_version(period.id)``, which every report transition bumps, and the
+day (lights depend on it): a stale figure is never served and no key is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from dashboard import queries
+from dashboard.lights import LEGEND, LIGHT_ORDER, Light
+from dashboard.queries import Scope
+from reports.cachekeys import period_version
+from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
+from tasks.models import Chapter
+
+CACHE_SECONDS = 60 * 60
+
+
+def pct(part: int | None, whole: int | None) -> float | None:
+    return round(part * 100.0 / whole, 1) if whole else None
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _key(kind: str, period: Period, today: dt.date, *parts: object) -> str:
+    extra = ":".join(str(p) for p in parts)
+    return f"fazhi:dash:{kind}:{period.pk}:v{period_version(period.pk)}:{today.isoformat()}:{extra}"
+
+
+# --- plan overview for a period ------------------------------------------------------------
+
+def overview(period: Period, today: dt.date, scope: Scope = queries.EVERYTHING) -> dict:
+    return _cached(_key("overview", period, today, scope.key), lambda: _overview(period, today, scope))
+
+
+def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
+    items = queries.items_for_dashboard(period, today, scope)
+    by_chapter = queries.light_counts_by(items, "chapter_id")
+    chapters = []
+    totals = dict.fromkeys(Light.values, 0)
+    for chapter in Chapter.objects.filter(plan_id=period.plan_id).order_by("seq"):
+        counts = by_chapter.pop(chapter.pk, None)
+        if counts is None:
+            continue
+        chapters.append(_chapter_row(chapter.pk, str(chapter), counts))
+    for chapter_id, counts in by_chapter.items():  # items without a chapter
+        chapters.append(_chapter_row(chapter_id, "（未分章）", counts))
+    for row in chapters:
+        for light in Light.values:
+            totals[light] += row[light]
+    items_total = sum(totals.values())
+
+    red_rows = list(
+        items.filter(light=Light.RED)
+        .order_by("seq")
+        .values("id", "number", "title", "deadline", "period_due", "n_owed", "n_lead", "n_filed", "n_done",
+                "n_lead_done")
+    )
+    leads = queries.lead_units(period, [row["id"] for row in red_rows])
+    red_list = []
+    for row in red_rows:
+        reason, days = queries.red_reason(row, today)
+        red_list.append({"id": row["id"], "label": f"{row['number']}{row['title']}", "leads": leads.get(row["id"], []),
+                         "reason": reason, "days": days, "deadline": row["deadline"]})
+    red_list.sort(key=lambda r: -r["days"])
+
+    ob = queries.obligation_totals(period, scope)
+    approved = (
+        Report.objects.filter(obligation__in=queries.period_obligations(period, scope), state=ReportState.APPROVED)
+        .select_related("obligation__item", "obligation__unit")
+        .order_by("-reviewed_at", "-id")[:8]
+    )
+    return {
+        "items_total": items_total,
+        "lights": [
+            {"light": light, "label": label, "rule": rule, "count": totals[light],
+             "share": pct(totals[light], items_total)}
+            for light, label, rule in sorted(LEGEND, key=lambda x: LIGHT_ORDER.index(x[0]))
+        ],
+        "chapters": chapters,
+        "ob": ob,
+        "filed_rate": pct(ob["n_filed"], ob["n_owed"]),
+        "on_time_rate": pct(ob["n_on_time"], ob["n_owed"]),
+        "approved_rate": pct(ob["n_approved"], ob["n_owed"]),
+        "red_list": red_list,
+        "approved": [
+            {"report_id": r.pk, "item": str(r.obligation.item),
+             "unit": r.obligation.unit.short_name or r.obligation.unit.name,
+             "progress": r.get_progress_display(), "reviewed_at": r.reviewed_at}
+            for r in approved
+        ],
+    }
+
+
+def _chapter_row(chapter_id: int | None, label: str, counts: dict[str, int]) -> dict:
+    total = sum(counts.values())
+    return {"id": chapter_id, "label": label, "total": total, **counts,
+            "done_pct": pct(counts[Light.GREEN], total) or 0}
+
+
+# --- trends --------------------------------------------------------------------------------
+
+def trends(period: Period, today: dt.date) -> dict:
+    return _cached(_key("trends", period, today), lambda: _trends(period))
+
+
+def _trends(period: Period) -> dict:
+    owed = Obligation.objects.filter(period=period).count()
+    reports = Report.objects.filter(obligation__period=period)
+    filed_by_week = dict(
+        reports.filter(submitted_at__isnull=False)
+        .annotate(week=TruncWeek("submitted_at"))
+        .order_by("week").values("week").annotate(n=Count("id")).values_list("week", "n")
+    )
+    done_by_week = dict(
+        reports.filter(state=ReportState.APPROVED, progress=ProgressStatus.COMPLETED, reviewed_at__isnull=False)
+        .annotate(week=TruncWeek("reviewed_at"))
+        .order_by("week").values("week").annotate(n=Count("id")).values_list("week", "n")
+    )
+    weeks = sorted(set(filed_by_week) | set(done_by_week))
+    rows, filed_cum, done_cum = [], 0, 0
+    for week in weeks:  # a few dozen aggregated buckets, not report rows
+        filed_cum += filed_by_week.get(week, 0)
+        done_cum += done_by_week.get(week, 0)
+        rows.append({"week": _as_date(week), "filed": filed_by_week.get(week, 0), "filed_cum": filed_cum,
+                     "filed_pct": pct(filed_cum, owed), "done": done_by_week.get(week, 0), "done_cum": done_cum,
+                     "done_pct": pct(done_cum, owed)})
+
+    plan = period.plan
+    yoy = (
+        Obligation.objects.filter(period__plan__issuer=plan.issuer, period__kind=period.kind)
+        .values("period__plan__year")
+        .annotate(**queries.status_counts())
+        .order_by("period__plan__year")
+    )
+    years = [
+        {"year": row["period__plan__year"], "owed": row["n_owed"], "filed_pct": pct(row["n_filed"], row["n_owed"]),
+         "on_time_pct": pct(row["n_on_time"], row["n_owed"]), "completed_pct": pct(row["n_completed"], row["n_owed"])}
+        for row in yoy
+    ]
+    return {"owed": owed, "weeks": rows, "years": years}
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# --- all plans of one year ------------------------------------------------------------------
+
+def year_overview(year: int, today: dt.date) -> list[dict]:
+    """One card per plan of the year, on its latest period; each card cached under its period's version."""
+    periods = list(
+        queries.latest_period_ids(year).select_related("plan").order_by("plan__issuer", "plan__title", "plan_id")
+    )
+    keys = {p.pk: _key("plancard", p, today) for p in periods}
+    found = cache.get_many(list(keys.values()))
+    missing = [p for p in periods if keys[p.pk] not in found]
+    if missing:
+        computed = _plan_cards(missing, today)
+        cache.set_many({keys[pid]: card for pid, card in computed.items()}, CACHE_SECONDS)
+        found.update({keys[pid]: card for pid, card in computed.items()})
+    cards = []
+    for p in periods:
+        card = dict(found[keys[p.pk]])
+        card.update({"period_id": p.pk, "period": p.name, "plan_id": p.plan_id, "plan": p.plan.title,
+                     "issuer": p.plan.issuer, "due_on": p.due_on})
+        cards.append(card)
+    return cards
+
+
+def _plan_cards(periods: list[Period], today: dt.date) -> dict[int, dict]:
+    period_of_plan = {p.plan_id: p.pk for p in periods}
+    items = queries.items_for_periods(list(period_of_plan.values()), list(period_of_plan), today)
+    lights = queries.light_counts_by(items, "plan_id")
+    ob = {
+        row["period_id"]: row
+        for row in Obligation.objects.filter(period_id__in=list(period_of_plan.values()))
+        .values("period_id").annotate(**queries.status_counts()).order_by()
+    }
+    cards = {}
+    for plan_id, period_id in period_of_plan.items():
+        counts = lights.get(plan_id, dict.fromkeys(Light.values, 0))
+        total = sum(counts.values())
+        o = ob.get(period_id, {"n_owed": 0, "n_filed": 0, "n_on_time": 0})
+        cards[period_id] = {
+            "items_total": total,
+            "lights": {light: counts[light] for light in Light.values},
+            "green_pct": pct(counts[Light.GREEN], total),
+            "red_pct": pct(counts[Light.RED], total),
+            "owed": o["n_owed"],
+            "filed_pct": pct(o["n_filed"], o["n_owed"]),
+            "on_time_pct": pct(o["n_on_time"], o["n_owed"]),
+        }
+    return cards
+
+
+def year_totals(cards: list[dict]) -> dict:
+    totals = dict.fromkeys(Light.values, 0)
+    for card in cards:
+        for light in Light.values:
+            totals[light] += card["lights"][light]
+    items = sum(totals.values())
+    return {"items": items, "lights": totals, "shares": {k: pct(v, items) for k, v in totals.items()}}
+

@@ -1,0 +1,351 @@
+"""Leaders' dashboards. Read-only pages for every signed-in role; report details stay in ``reports``.
+
+Each view runs a fixed number of queries (see ``queries``) and can hand back what it shows as .xlsx
+(``?export=xlsx``). Filters live in the URL: the period in the path, chapter and unit kind in the query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dashboard import queries, summaries
+from dashboard.export import xlsx_response
+from dashboard.lights import LEGEND, Light
+from dashboard.links import report_url
+from dashboard.queries import STATUS_LABELS, UNIT_SORTS, Scope
+from reports.models import Period, ProgressStatus, ReportState
+from tasks.models import Chapter, Plan, UnitKind, WorkItem
+
+SYNTHETIC_ISSUER_PREFIX = "（模拟）"
+VIEWS = {
+    "overview": "dashboard:overview",
+    "units": "dashboard:units",
+    "matrix": "dashboard:matrix",
+    "trends": "dashboard:trends",
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _period(period_id: int) -> Period:
+    return get_object_or_404(Period.objects.select_related("plan"), pk=period_id)
+
+
+def _wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
+    """What every period page shows above its figures: the filter form and the view tabs."""
+    plan = period.plan
+    query = urlencode(scope.as_query())
+    return {
+        "period": period,
+        "plan": plan,
+        "scope": scope,
+        "scope_query": query,
+        "view": view,
+        "years": list(Plan.objects.filter(periods__isnull=False).order_by("-year").values_list("year", flat=True)
+                      .distinct()),
+        "plans": list(Plan.objects.filter(year=plan.year, periods__isnull=False).distinct()
+                      .order_by("issuer", "title").values("id", "title")),
+        "periods": list(plan.periods.order_by("due_on", "id").values("id", "name")),
+        "chapters": list(Chapter.objects.filter(plan=plan).order_by("seq")),
+        "kinds": UnitKind.choices,
+        "legend": LEGEND,
+        "tabs": [
+            ("overview", "总览", reverse("dashboard:overview", args=[period.pk])),
+            ("units", "单位", reverse("dashboard:units", args=[period.pk])),
+            ("matrix", "矩阵", reverse("dashboard:matrix", args=[period.pk])),
+            ("trends", "趋势", reverse("dashboard:trends", args=[period.pk])),
+            ("year", f"{plan.year}年全部", reverse("dashboard:year", args=[plan.year])),
+        ],
+        "export_query": urlencode({**scope.as_query(), **request.GET.dict(), "export": "xlsx"}),
+    }
+
+
+def current_period() -> Period | None:
+    """The current plan's latest period: newest year first; synthetic benchmark plans last."""
+    return (
+        Period.objects.select_related("plan")
+        .annotate(synthetic=Case(When(plan__issuer__startswith=SYNTHETIC_ISSUER_PREFIX, then=Value(1)),
+                                 default=Value(0), output_field=IntegerField()))
+        .order_by("synthetic", "-plan__year", "-plan__issued_on", "-plan_id", "-due_on", "-id")
+        .first()
+    )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    period = current_period()
+    if period is None:
+        return render(request, "dashboard/empty.html")
+    return redirect("dashboard:overview", period_id=period.pk)
+
+
+@require_GET
+def go(request: HttpRequest) -> HttpResponse:
+    """Target of the filter form: picks the period from year / plan / period and keeps the other filters."""
+    view = request.GET.get("view", "overview")
+    periods = Period.objects.all()
+    year, plan_id, period_id = (request.GET.get(k, "") for k in ("year", "plan", "period"))
+    if view == "year" and year.isdigit():
+        return redirect("dashboard:year", year=int(year))
+    candidates = []
+    if period_id.isdigit() and plan_id.isdigit():
+        candidates.append(periods.filter(pk=int(period_id), plan_id=int(plan_id)))
+    if plan_id.isdigit():
+        candidates.append(periods.filter(plan_id=int(plan_id)).order_by("-due_on", "-id"))
+    if year.isdigit():
+        candidates.append(periods.filter(plan__year=int(year)).order_by("-plan__issued_on", "-due_on", "-id"))
+    period = next((p for p in (c.first() for c in candidates) if p is not None), None)
+    if period is None:
+        return redirect("dashboard:home")
+    scope = Scope.from_query(request.GET)
+    # A chapter of another plan would silently empty the page: drop it when the plan changed.
+    if scope.chapter and not Chapter.objects.filter(pk=scope.chapter, plan_id=period.plan_id).exists():
+        scope = Scope(kind=scope.kind)
+    url = reverse(VIEWS.get(view, "dashboard:overview"), args=[period.pk])
+    query = urlencode(scope.as_query())
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@require_GET
+def overview(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    today = _today()
+    data = summaries.overview(period, today, scope)
+    if _wants_xlsx(request):
+        return xlsx_response(f"{period.plan.title}-{period.name}-总览", [
+            ("状态", ["状态", "事项数", "占比%", "规则"],
+             [(x["label"], x["count"], x["share"], x["rule"]) for x in data["lights"]]),
+            ("分章完成", ["章节", "事项", "已完成", "推进中", "尚未报送", "逾期或滞后", "完成率%"],
+             [(c["label"], c["total"], c["green"], c["yellow"], c["grey"], c["red"], c["done_pct"])
+              for c in data["chapters"]]),
+            ("报送", ["指标", "数值"], [
+                ("应报", data["ob"]["n_owed"]), ("已报送", data["ob"]["n_filed"]),
+                ("按时报送", data["ob"]["n_on_time"]), ("报送率%", data["filed_rate"]),
+                ("按时报送率%", data["on_time_rate"]),
+            ]),
+            ("红灯清单", ["事项", "牵头单位", "原因", "逾期天数"],
+             [(r["label"], "、".join(r["leads"]), r["reason"], r["days"]) for r in data["red_list"]]),
+        ])
+    chart = {
+        "lights": [{"name": x["label"], "value": x["count"], "light": x["light"]} for x in data["lights"]],
+        "chapters": [{"name": c["label"], "done": c["done_pct"]} for c in data["chapters"]],
+    }
+    approved = [dict(a, url=report_url(a["report_id"])) for a in data["approved"]]
+    return render(request, "dashboard/overview.html", {
+        **_nav(request, period, "overview", scope), "data": data, "chart": chart, "approved": approved,
+        "today": today,
+    })
+
+
+@require_GET
+def units(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    sort = request.GET.get("sort", "")
+    qs = queries.units_for_dashboard(period, scope)
+    if sort in UNIT_SORTS:
+        qs = qs.order_by(*UNIT_SORTS[sort], "rank")
+    columns = ["owed", "filed", "on_time", "approved", "returned", "completed"]
+    ranked = [
+        {"rank": u.rank, "unit": u,
+         "cells": [{"status": c, "label": STATUS_LABELS[c], "value": getattr(u, f"n_{c}")} for c in columns]}
+        for u in qs
+    ]
+    if _wants_xlsx(request):
+        return xlsx_response(f"{period.plan.title}-{period.name}-单位", [(
+            "单位", ["排名", "单位", "类别", *[STATUS_LABELS[c] for c in columns], "报送率%", "按时报送率%"],
+            [(r["rank"], r["unit"].name, r["unit"].get_kind_display(),
+              *[getattr(r["unit"], f"n_{c}") for c in columns],
+              _round(r["unit"].filed_rate), _round(r["unit"].on_time_rate)) for r in ranked],
+        )])
+    return render(request, "dashboard/units.html", {
+        **_nav(request, period, "units", scope), "rows": ranked,
+        "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
+        "sort": sort, "ranking_text": queries.RANKING_TEXT,
+    })
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+@require_GET
+def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    today = _today()
+    items = WorkItem.objects.filter(plan_id=period.plan_id).order_by("seq")
+    if scope.chapter:
+        items = items.filter(chapter_id=scope.chapter)
+    items = list(items.values("id", "number", "title"))
+    cells = {(c["unit_id"], c["item_id"]): c for c in queries.matrix_cells(period, today, scope)}
+    unit_rows = list(queries.period_obligations(period, scope).order_by("unit__order", "unit__name")
+                     .values_list("unit_id", "unit__name", "unit__short_name").distinct())
+    user = request.user
+    own_unit = user.unit_id if getattr(user, "is_liaison", False) else None
+    states = dict(ReportState.choices)
+    progress = dict(ProgressStatus.choices)
+    grid = []
+    for unit_id, name, short in unit_rows:  # arranging fetched cells for display, not aggregating
+        row = []
+        for item in items:
+            c = cells.get((unit_id, item["id"]))
+            if c is None:
+                row.append(None)
+                continue
+            tip = [f"{short or name} · {item['number']}{item['title'][:24]}"]
+            if c["report__id"]:
+                tip.append(f"{states.get(c['report__state'], '')} · {progress.get(c['report__progress'], '')}"
+                           f" · {c['report__percent']}%")
+                if c["report__is_late"]:
+                    tip.append("逾期报送")
+                if c["summary"] and (own_unit is None or own_unit == unit_id):
+                    tip.append(c["summary"])
+            else:
+                tip.append("未填报")
+            row.append({
+                "light": c["light"], "lead": c["role"] == "lead", "tip": "\n".join(tip),
+                "url": report_url(c["report__id"]), "returned": c["report__state"] == ReportState.RETURNED,
+            })
+        grid.append({"unit_id": unit_id, "name": short or name, "cells": row})
+    if _wants_xlsx(request):
+        names = dict(Light.choices)
+        return xlsx_response(f"{period.plan.title}-{period.name}-矩阵", [(
+            "矩阵", ["单位", *[f"{i['number']}{i['title']}" for i in items]],
+            [(r["name"], *[("" if c is None else ("★" if c["lead"] else "") + names[c["light"]]) for c in r["cells"]])
+             for r in grid],
+        )])
+    return render(request, "dashboard/matrix.html", {
+        **_nav(request, period, "matrix", scope), "items": items, "grid": grid,
+    })
+
+
+@require_GET
+def trends(request: HttpRequest, period_id: int) -> HttpResponse:
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    data = summaries.trends(period, _today())
+    if _wants_xlsx(request):
+        return xlsx_response(f"{period.plan.title}-{period.name}-趋势", [
+            ("按周", ["周起始日", "新报送", "累计报送", "累计报送率%", "新完成", "累计完成", "累计完成率%"],
+             [(w["week"], w["filed"], w["filed_cum"], w["filed_pct"], w["done"], w["done_cum"], w["done_pct"])
+              for w in data["weeks"]]),
+            ("历年同期", ["年度", "应报", "报送率%", "按时报送率%", "完成率%"],
+             [(y["year"], y["owed"], y["filed_pct"], y["on_time_pct"], y["completed_pct"]) for y in data["years"]]),
+        ])
+    chart = {
+        "weeks": [w["week"].isoformat() for w in data["weeks"]],
+        "filed_pct": [w["filed_pct"] for w in data["weeks"]],
+        "done_pct": [w["done_pct"] for w in data["weeks"]],
+        "years": [str(y["year"]) for y in data["years"]],
+        "year_filed": [y["filed_pct"] for y in data["years"]],
+        "year_on_time": [y["on_time_pct"] for y in data["years"]],
+        "year_done": [y["completed_pct"] for y in data["years"]],
+    }
+    return render(request, "dashboard/trends.html", {
+        **_nav(request, period, "trends", scope), "data": data, "chart": chart,
+    })
+
+
+@require_GET
+def year(request: HttpRequest, year: int) -> HttpResponse:
+    today = _today()
+    cards = summaries.year_overview(year, today)
+    if not cards and not Plan.objects.filter(year=year).exists():
+        raise Http404("该年度没有工作要点。")
+    totals = summaries.year_totals(cards)
+    if _wants_xlsx(request):
+        return xlsx_response(f"{year}年全部工作要点", [(
+            "全部工作要点", ["印发机关", "工作要点", "期次", "事项", "已完成", "推进中", "尚未报送", "逾期或滞后",
+                       "报送率%", "按时报送率%"],
+            [(c["issuer"], c["plan"], c["period"], c["items_total"], c["lights"]["green"], c["lights"]["yellow"],
+              c["lights"]["grey"], c["lights"]["red"], c["filed_pct"], c["on_time_pct"]) for c in cards],
+        )])
+    years = list(Plan.objects.filter(periods__isnull=False).order_by("-year").values_list("year", flat=True).distinct())
+    return render(request, "dashboard/year.html", {
+        "year": year, "cards": cards, "totals": totals, "years": years, "legend": LEGEND, "today": today,
+        "export_query": urlencode({"export": "xlsx"}),
+    })
+
+
+@require_GET
+def item_list(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Drill-down: the items behind a light count (optionally one chapter)."""
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    today = _today()
+    light = request.GET.get("light", "")
+    items = queries.items_for_dashboard(period, today, scope).select_related("chapter").order_by("seq")
+    if light in Light.values:
+        items = items.filter(light=light)
+    page = Paginator(items, 100).get_page(request.GET.get("page"))
+    listed = list(items) if _wants_xlsx(request) else list(page.object_list)
+    leads = queries.lead_units(period, [i.pk for i in listed])
+    names = dict(Light.choices)
+    rows = [{"item": i, "leads": leads.get(i.pk, []), "light_label": names[i.light]} for i in listed]
+    if _wants_xlsx(request):
+        return xlsx_response(f"{period.plan.title}-{period.name}-事项", [(
+            "事项", ["编号", "事项", "章节", "牵头单位", "状态", "应报", "已报送", "完成时限"],
+            [(r["item"].number, r["item"].title, str(r["item"].chapter or ""), "、".join(r["leads"]),
+              names[r["item"].light], r["item"].n_owed, r["item"].n_filed, r["item"].deadline) for r in rows],
+        )])
+    return render(request, "dashboard/item_list.html", {
+        **_nav(request, period, "overview", scope), "rows": rows, "page": page, "light": light,
+        "light_label": dict(Light.choices).get(light, "全部"),
+        "filter_query": urlencode({**scope.as_query(), **({"light": light} if light else {})}),
+    })
+
+
+@require_GET
+def obligation_list(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Drill-down: the obligations behind a unit-view or overview figure."""
+    period = _period(period_id)
+    scope = Scope.from_query(request.GET)
+    status = request.GET.get("status", "owed")
+    if status not in STATUS_LABELS:
+        status = "owed"
+    unit = request.GET.get("unit", "")
+    item = request.GET.get("item", "")
+    qs = queries.obligation_list(period, scope, status=status, unit=int(unit) if unit.isdigit() else None,
+                                 item=int(item) if item.isdigit() else None, today=_today())
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    if _wants_xlsx(request):
+        rows = [{"ob": ob, "report": getattr(ob, "report", None)} for ob in qs]
+        return xlsx_response(f"{period.plan.title}-{period.name}-{STATUS_LABELS[status]}", [(
+            "报送任务", ["事项", "单位", "角色", "报送状态", "推进状态", "报送时间", "逾期报送"],
+            [(str(r["ob"].item), r["ob"].unit.name, r["ob"].get_role_display(),
+              r["report"].get_state_display() if r["report"] else "未填报",
+              r["report"].get_progress_display() if r["report"] else "",
+              timezone.localtime(r["report"].submitted_at).strftime("%Y-%m-%d %H:%M")
+              if r["report"] and r["report"].submitted_at else "",
+              "是" if r["report"] and r["report"].is_late else "") for r in rows],
+        )])
+    rows = []
+    for ob in page.object_list:
+        report = getattr(ob, "report", None)
+        rows.append({"ob": ob, "report": report, "url": report_url(report.pk if report else None)})
+    keep = {**scope.as_query(), "status": status}
+    if unit.isdigit():
+        keep["unit"] = unit
+    if item.isdigit():
+        keep["item"] = item
+    return render(request, "dashboard/obligation_list.html", {
+        **_nav(request, period, "units", scope), "rows": rows, "page": page, "status": status,
+        "status_label": STATUS_LABELS[status], "filter_query": urlencode(keep),
+    })
