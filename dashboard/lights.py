@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 
 from reports.models import ProgressStatus, ReportState
 from tasks.models import AssignmentRole
@@ -74,12 +74,11 @@ def item_counts(rel: str, where: Q | None = None) -> dict[str, models.Aggregate]
         "n_lead_done": Count(ident, filter=lead & done),
         "n_green": Count(ident, filter=base & green),
         "n_lead_green": Count(ident, filter=lead & green),
-        "period_due": Max(f"{rel}__period__due_on"),
     }
 
 
 def item_light(today: dt.date) -> Case:
-    """The light of an item annotated with ``item_counts`` (and its own ``deadline``)."""
+    """The light of an item annotated with ``item_counts`` and ``period_due`` (and its own ``deadline``)."""
     green = Q(n_lead__gt=0, n_lead_green=F("n_lead")) | Q(n_lead=0, n_owed__gt=0, n_green=F("n_owed"))
     done = Q(n_lead__gt=0, n_lead_done=F("n_lead")) | Q(n_lead=0, n_owed__gt=0, n_done=F("n_owed"))
     red = (
@@ -101,10 +100,12 @@ def obligation_light(today: dt.date, prefix: str = "") -> Case:
     r = f"{prefix}report__"
     filed = _q(r, state__in=FILED_STATES)
     done = _q(r, state__in=STANDING_STATES, progress=ProgressStatus.COMPLETED)
+    # Spelled out for the LEFT JOIN: NOT (NULL IN …) is NULL in SQL, not true.
+    no_report = _q(prefix, report__isnull=True)
     red = (
         (filed & _q(r, progress=ProgressStatus.DELAYED))
-        | (~filed & _q(prefix, period__due_on__lt=today))
-        | (_q(prefix, item__deadline__lt=today) & ~done)
+        | ((no_report | ~filed) & _q(prefix, period__due_on__lt=today))
+        | (_q(prefix, item__deadline__lt=today) & (no_report | ~done))
     )
     return Case(
         When(_q(r, state=ReportState.APPROVED, progress=ProgressStatus.COMPLETED), then=Value(Light.GREEN)),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import (
     Count,
+    DateField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -92,7 +93,8 @@ def status_q(status: str, prefix: str = "") -> Q:
         "filed": filed,
         "on_time": filed & q(is_late=False),
         "late": filed & q(is_late=True),
-        "missing": ~filed,
+        # Spelled out for the LEFT JOIN: NOT (NULL IN …) is NULL in SQL, not true.
+        "missing": Q(**{f"{prefix}report__isnull": True}) | ~filed,
         "approved": q(state=ReportState.APPROVED),
         "returned": q(state=ReportState.RETURNED),
         # "已完成" counts only what the office approved, as the green light does.
@@ -124,7 +126,7 @@ def period_obligations(period: Period, scope: Scope = EVERYTHING) -> QuerySet[Ob
 
 
 def obligation_totals(period: Period, scope: Scope = EVERYTHING) -> dict[str, int]:
-    return period_obligations(period, scope).aggregate(**status_counts())
+    return period_obligations(period, scope).order_by().aggregate(**status_counts())
 
 
 def obligation_list(period: Period, scope: Scope, *, status: str = "owed", unit: int | None = None,
@@ -152,20 +154,22 @@ def items_for_dashboard(period: Period, today: dt.date, scope: Scope = EVERYTHIN
     where = Q(ob__unit__kind=scope.kind) if scope.kind else None
     qs = (
         qs.annotate(ob=FilteredRelation("obligations", condition=Q(obligations__period_id=period.pk)))
-        .annotate(**item_counts("ob", where))
+        .annotate(**item_counts("ob", where), period_due=Value(period.due_on, output_field=DateField()))
         .annotate(light=item_light(today))
     )
     if scope.kind:
         qs = qs.filter(n_owed__gt=0)
-    return qs
+    return qs.order_by("seq")
 
 
 def items_for_periods(period_ids: list[int], plan_ids: list[int], today: dt.date) -> QuerySet[WorkItem]:
     """Items of several plans, each with its light in its plan's period among ``period_ids``."""
     return (
-        WorkItem.objects.filter(plan_id__in=plan_ids)
+        WorkItem.objects.filter(plan_id__in=plan_ids).order_by()
         .annotate(ob=FilteredRelation("obligations", condition=Q(obligations__period_id__in=period_ids)))
-        .annotate(**item_counts("ob"))
+        .annotate(**item_counts("ob"), period_due=Subquery(
+            Period.objects.filter(plan_id=OuterRef("plan_id"), id__in=period_ids).values("due_on")[:1]
+        ))
         .annotate(light=item_light(today))
     )
 
@@ -207,7 +211,7 @@ def red_reason(row: dict, today: dt.date) -> tuple[str, int]:
     return "报告称未能按期完成", 0
 
 
-def lead_units(period: Period, item_ids: list[int]) -> dict[int, list[str]]:
+def lead_units(period: Period, item_ids) -> dict[int, list[str]]:
     rows = (
         Obligation.objects.filter(period=period, item_id__in=item_ids, role=AssignmentRole.LEAD)
         .order_by("unit__order", "unit__name")
@@ -265,7 +269,7 @@ def units_for_dashboard(period: Period, scope: Scope = EVERYTHING) -> QuerySet[U
 # --- matrix ----------------------------------------------------------------------------------
 
 def matrix_cells(period: Period, today: dt.date, scope: Scope = EVERYTHING) -> QuerySet:
-    return period_obligations(period, scope).values(
+    return period_obligations(period, scope).order_by().values(
         "item_id", "unit_id", "role", "report__id", "report__state", "report__progress",
         "report__percent", "report__submitted_at", "report__is_late",
     ).annotate(

@@ -1,0 +1,35 @@
+"""Cached figures are keyed by the period version: a report transition shows at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import summaries
+from reports.services import approve_report
+from tests.dashboard.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_is_cached_until_a_report_transition(dash, coordinator, django_assert_num_queries,
+                                                      django_capture_on_commit_callbacks):
+    first = summaries.overview(dash.period, TODAY)
+    assert first["ob"]["n_approved"] == 3
+    with django_assert_num_queries(0):
+        assert summaries.overview(dash.period, TODAY) == first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_report(report=dash.reports.b3, user=coordinator)
+
+    after = summaries.overview(dash.period, TODAY)
+    assert after["ob"]["n_approved"] == 4
+
+
+def test_year_cards_are_recomputed_after_a_transition(dash, coordinator, django_capture_on_commit_callbacks):
+    (card,) = summaries.year_overview(2026, TODAY)
+    assert card["lights"]["green"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_report(report=dash.reports.b3, user=coordinator)
+    (card,) = summaries.year_overview(2026, TODAY)
+    assert card["filed_pct"] == 85.7
+    assert summaries.overview(dash.period, TODAY)["ob"]["n_approved"] == 4
