@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from openpyxl import Workbook
@@ -13,6 +14,8 @@ from tasks.parsing.types import ParsedChapter, ParsedDocument, ParsedItem, Parse
 from tests.factories import AliasFactory, UnitFactory, UnitGroupFactory
 
 HEADER = ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"]
+GOOD_ROW = ["(一)", "一、加强制度建设", "健全规章制度", "健全规章制度。定期清理。", "测试市司法局", "各区镇",
+            "2026-12-31"]
 
 
 @pytest.fixture
@@ -75,3 +78,64 @@ def workbook_bytes(rows: list[list], *, title_rows: list[list] | None = None, he
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit for the first form with a CSRF token (buttons excluded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._done = False
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._done:
+            return
+        if tag == "form" and a.get("method") == "post" and "action" not in a:
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = a.get("type", "text")
+            if kind == "checkbox":
+                if "checked" in a:
+                    self.data[name] = a.get("value", "on")
+            elif kind not in ("submit", "button"):
+                self.data[name] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.data.setdefault(self._select, value)
+            if "selected" in a:
+                self.data[self._select] = value
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_data(html: str) -> dict[str, str]:
+    reader = _FormReader()
+    reader.feed(html)
+    # Django renders a newline right after <textarea>; browsers drop it, so do we.
+    return {k: v[1:] if v.startswith("\n") else v for k, v in reader.data.items()}

@@ -93,19 +93,19 @@ class BaseItemFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "chapter_choices": self.form_kwargs.get("chapter_choices", [])}
 
     def clean(self) -> None:
-        if any(self.errors):
-            return
-        seen: dict[int, str] = {}
+        seen: dict[int, int] = {}
         kept = 0
-        for form in self.forms:
+        for position, form in enumerate(self.forms, start=1):
             if self.can_delete and self._should_delete_form(form):
                 continue
             kept += 1
-            seq = form.cleaned_data.get("seq")
+            seq = getattr(form, "cleaned_data", {}).get("seq")
+            if seq is None:
+                continue
             if seq in seen:
-                form.add_error("seq", f"序号 {seq} 与“{seen[seq]}”重复")
+                form.add_error("seq", f"序号 {seq} 与本页第 {seen[seq]} 项重复")
             else:
-                seen[seq] = form.cleaned_data.get("title", "")
+                seen[seq] = position
         if not kept:
             raise forms.ValidationError("至少保留一项工作任务。")
 

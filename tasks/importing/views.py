@@ -59,7 +59,7 @@ def _plan_url(plan: Plan) -> str:
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request.user)
     errors: list[str] = []
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("file")
