@@ -142,5 +142,5 @@ def test_other_offices_column_names_are_understood():
     content = workbook_bytes([["1", "推进依法决策", "测试市司法局", "测试市公安局", "2026年底"]],
                              header=["编号", "重点任务", "牵头部门", "配合单位", "完成时间"])
     item = read_task_table(content).draft.items[0]
-    assert (item.seq, item.title, item.lead_units, item.other_units, item.deadline) == (
-        1, "推进依法决策", ["测试市司法局"], ["测试市公安局"], dt.date(2026, 12, 31))
+    assert (item.seq, item.number, item.title, item.lead_units, item.other_units, item.deadline) == (
+        1, "(一)", "推进依法决策", ["测试市司法局"], ["测试市公安局"], dt.date(2026, 12, 31))

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
 from tasks.importing.numerals import from_chinese
 from tasks.importing.resolve import split_names
-from tasks.numbering import chinese_numeral
+from tasks.numbering import chinese_numeral, item_label
 
 # Canonical column → the header texts that mean it (compared without spaces, full/half width folded).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -119,7 +119,8 @@ class TaskRowForm(forms.Form):
             seq = int(raw) if raw.isdigit() else from_chinese(raw)
         if not seq:
             raise forms.ValidationError("应为数字或“(一)”这样的编号")
-        return seq, text
+        # A bare number (our own export writes the order number) gets the documents' usual label "(四)".
+        return seq, item_label(seq) if text.isdigit() else text
 
     def clean_chapter(self) -> tuple[str, str] | None:
         text = self.cleaned_data["chapter"].strip()
@@ -169,7 +170,13 @@ def read_task_table(content: bytes) -> ExcelResult:
     for sheet in workbook.worksheets:
         found = _find_header(sheet)
         if found:
-            return _read_sheet(sheet, *found)
+            result = _read_sheet(sheet, *found)
+            if result.draft is not None and not result.draft.title and workbook.properties.title:
+                # Our own export has no title row but names the plan in the file's properties.
+                result.draft.title = workbook.properties.title.strip()
+                if m := _YEAR.search(result.draft.title):
+                    result.draft.year = int(m.group(1))
+            return result
     wanted = "、".join(LABELS[k] for k in ("number", "chapter", "title", "body", "lead", "responsible", "deadline"))
     return ExcelResult(
         errors=[f"未找到表头：表格应有一行列名，包括 {wanted}（至少要有工作任务和牵头单位或责任单位）。"]
@@ -183,7 +190,9 @@ def _read_sheet(sheet: Worksheet, header_row: int, columns: dict[str, int]) -> E
     merged_values: dict[int, str] = {}
 
     # Rows above the header usually carry the plan's title ("2026年…工作要点任务分解表").
-    for row in sheet.iter_rows(max_row=header_row - 1, values_only=True):
+    # (max_row=0 would mean "all rows" to openpyxl.)
+    above = sheet.iter_rows(max_row=header_row - 1, values_only=True) if header_row > 1 else ()
+    for row in above:
         for value in row:
             text = _cell_text(value)
             if not text:

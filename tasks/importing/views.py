@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -49,10 +49,7 @@ def get_import_for_user(user: User, pk: int) -> DocumentImport:
 
 
 def _plan_url(plan: Plan) -> str:
-    try:
-        return reverse("tasks:plan_detail", args=[plan.pk])
-    except NoReverseMatch:  # the plan page belongs to the foundation screens
-        return reverse("tasks:plan_list")
+    return reverse("tasks:plan_detail", args=[plan.pk])
 
 
 @require_http_methods(["GET", "POST"])
