@@ -29,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.prefetch_related(
         Prefetch("aliases", queryset=Alias.objects.order_by("name")),
         Prefetch("unit_groups", queryset=UnitGroup.objects.order_by("order", "name")),
-    ).annotate(duty_count=Count("duties"))
+    ).annotate(duty_count=Count("duties")).order_by("order", "name")  # GROUP BY drops Meta.ordering
     if q:
         aliased = Alias.objects.filter(name__icontains=q, unit__isnull=False).values("unit_id")
         units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(pk__in=aliased))
@@ -123,7 +123,7 @@ def alias_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = UnitGroup.objects.prefetch_related(
         "aliases", Prefetch("members", queryset=Unit.objects.order_by("order", "name"))
-    ).annotate(item_count=Count("assignments__item", distinct=True))
+    ).annotate(item_count=Count("assignments__item", distinct=True)).order_by("order", "name")
     return render(request, "tasks/group_list.html", {"groups": groups})
 
 

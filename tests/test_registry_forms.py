@@ -110,3 +110,11 @@ def test_a_unit_name_taken_by_a_group_is_refused_and_kept(coordinator_client, sm
     html = response.content.decode()
     assert "已是一个单位集合的名称" in html
     assert 'value="各区镇"' in html
+
+
+def test_registry_lists_follow_the_display_order(leader_client):
+    UnitFactory(name="乙单位", order=2)
+    UnitFactory(name="甲单位", order=1)
+    UnitFactory(name="丙单位", order=3)
+    html = leader_client.get(reverse("tasks:unit_list")).content.decode()
+    assert html.index("甲单位") < html.index("乙单位") < html.index("丙单位")
