@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.context_processors.site",
+                "reports.context_processors.notices",
             ],
         },
     },
@@ -154,6 +155,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Product settings.
 FAZHI_SITE_NAME = env_str("FAZHI_SITE_NAME", "法治政府建设工作管理平台")
 FAZHI_DEMO_PASSWORD = env_str("FAZHI_DEMO_PASSWORD", "Fazhi@2026")
+# 催办: scheduled reminders go this many days before a period's due date, and to late units every N days.
+FAZHI_REMIND_DAYS_BEFORE = env_int("FAZHI_REMIND_DAYS_BEFORE", 3, minimum=0)
+FAZHI_REMIND_OVERDUE_EVERY_DAYS = env_int("FAZHI_REMIND_OVERDUE_EVERY_DAYS", 7, minimum=1)
 
 LOGGING = {
     "version": 1,

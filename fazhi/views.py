@@ -24,5 +24,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they start their day on."""
     if request.user.is_liaison:
-        return redirect("tasks:my_unit_items")
+        return redirect("reports:todo")
     return redirect("tasks:plan_list")

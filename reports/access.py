@@ -123,3 +123,12 @@ def get_attachment_for_user(user: User, pk: int, write: bool = False) -> Attachm
     if not can_read_attachments(user, report):
         raise Http404("没有找到该文件。")
     return attachment
+
+
+def can_export_annual(user: User, unit_id: int) -> bool:
+    """The year-end draft: the legal office and leaders for every unit, a liaison for their own."""
+    return user.is_authenticated and (user.is_coordinator or user.is_leader or is_own_unit(user, unit_id))
+
+
+def can_export_summary(user: User) -> bool:
+    return user.is_authenticated and (user.is_coordinator or user.is_leader)

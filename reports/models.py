@@ -120,6 +120,13 @@ class Obligation(models.Model):
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
 
+    @property
+    def report_or_none(self) -> Report | None:
+        try:
+            return self.report
+        except Report.DoesNotExist:
+            return None
+
     def days_left(self, today: dt.date | None = None) -> int:
         today = today or timezone.localdate()
         return (self.period.due_on - today).days
@@ -160,6 +167,32 @@ class ReportQuerySet(models.QuerySet["Report"]):
         if getattr(user, "is_liaison", False):
             return self.filter(~Q(state=ReportState.DRAFT) | Q(obligation__unit_id=user.unit_id))
         return self.exclude(state=ReportState.DRAFT)
+
+    def latest_per_unit(self, *, item: WorkItem, user) -> list[dict]:
+        """Each unit owing work on ``item`` with its latest report the user may read; lead units first.
+
+        Three queries whatever the number of units: the duties, the reports, their figures.
+        """
+        from tasks.models import ROLE_PRECEDENCE, Duty
+
+        reports = (
+            self.visible_to(user)
+            .filter(obligation__item=item)
+            .with_context()
+            .prefetch_related("figures")
+            .order_by("-obligation__period__due_on", "-id")
+        )
+        latest: dict[int, Report] = {}
+        for report in reports:
+            latest.setdefault(report.obligation.unit_id, report)
+        entries = [
+            {"unit": duty.unit, "role": duty.role, "role_label": duty.get_role_display(), "is_lead": duty.is_lead,
+             "report": latest.get(duty.unit_id)}
+            for duty in Duty.objects.filter(item=item).select_related("unit")
+            if duty.role != AssignmentRole.OTHER or duty.unit_id in latest
+        ]
+        entries.sort(key=lambda e: (ROLE_PRECEDENCE[e["role"]], e["unit"].order, e["unit"].name))
+        return entries
 
 
 class Report(models.Model):

@@ -1,9 +1,31 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_manage
 
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.todo, name="todo"),
+    path("obligations/<int:obligation_pk>/start/", views.start, name="start"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/return/", views.return_, name="return"),
+    path("attachments/<int:pk>/", views.download_attachment, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("items/<int:item_pk>/", views.item_reports, name="item_reports"),
+    path("plans/<int:plan_pk>/periods/", views_manage.periods, name="periods"),
+    path("periods/<int:pk>/close/", views_manage.close, name="period_close"),
+    path("periods/<int:pk>/reopen/", views_manage.reopen, name="period_reopen"),
+    path("periods/<int:pk>/summary.xlsx", views_manage.period_summary, name="period_summary"),
+    path("reminders/", views_manage.reminders, name="reminders"),
+    path("notices/", views_manage.notices, name="notices"),
+    path("notices/<int:pk>/open/", views_manage.open_notice, name="notice_open"),
+    path("notices/read-all/", views_manage.read_all_notices, name="notices_read_all"),
+    path("annual/", views_manage.annual_list, name="annual_list"),
+    path("annual/<int:unit_pk>/<int:year>/", views_manage.annual_edit, name="annual_edit"),
+    path("annual/<int:unit_pk>/<int:year>/report.docx", views_manage.annual_docx, name="annual_docx"),
 ]

@@ -1,15 +1,173 @@
-"""Pages of the reporting workflow. Every object is fetched through ``reports.access``."""
+"""Pages of the reporting workflow: 我的待办, the report form, the report page, review and history.
+
+Every object is fetched through ``reports.access``; every change goes through ``reports.services``.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from reports.access import can_edit_report, can_read_attachments, can_review, get_report_for_user
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from reports import services
+from reports.access import (
+    ReportLocked,
+    can_edit_report,
+    can_read_attachments,
+    can_review,
+    edit_block_reason,
+    get_attachment_for_user,
+    get_obligation_for_user,
+    get_report_for_reviewer,
+    get_report_for_user,
+    is_own_unit,
+)
+from reports.diffing import version_diffs
+from reports.files import MAX_FILES_PER_REPORT, validate_upload
+from reports.filters import ReviewFilter
+from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm
+from reports.models import Obligation, Report, ReportState
+from tasks.models import WorkItem
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def todo(request: HttpRequest) -> HttpResponse:
+    """我的待办: what the liaison's unit still owes, returned reports first."""
+    if not request.user.is_liaison:
+        return redirect("reports:review_queue" if request.user.is_coordinator else "tasks:plan_list")
+    today = timezone.localdate()
+    obligations = list(Obligation.objects.for_todo(request.user.unit))
+    for ob in obligations:
+        ob.days = ob.days_left(today)
+        ob.overdue = -ob.days
+    recent = (
+        Report.objects.filter(obligation__unit=request.user.unit, obligation__period__status="open",
+                              state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
+        .with_context()
+        .order_by("-submitted_at")[:20]
+    )
+    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today})
+
+
+@require_POST
+def start(request: HttpRequest, obligation_pk: int) -> HttpResponse:
+    try:
+        obligation = get_obligation_for_user(request.user, obligation_pk, write=True)
+        report = services.start_report(obligation=obligation, user=request.user)
+    except (ReportLocked, services.ReportError) as exc:
+        messages.error(request, _message(exc))
+        return redirect("reports:todo")
+    return redirect("reports:edit", pk=report.pk)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "操作未完成。"
+
+
+def _figure_rows(report: Report) -> list[dict[str, Any]]:
+    return [{"label": f.label, "value": f.value.normalize() if f.value is not None else None, "unit": f.unit}
+            for f in report.figures.all()]
+
+
+def _save_uploads(request: HttpRequest, report: Report, evidence: EvidenceForm) -> list[str]:
+    """Store every acceptable file right away, so a form with other errors never loses an upload."""
+    errors: list[str] = []
+    if not evidence.is_valid():
+        return [str(e) for e in evidence.errors.get("files", [])]
+    for upload in evidence.cleaned_data["files"]:
+        try:
+            kind = validate_upload(upload)
+            services.add_attachment(report=report, upload=upload, kind=kind, user=request.user)
+        except ValidationError as exc:
+            errors.append(_message(exc))
+    return errors
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        report = get_report_for_user(request.user, pk, write=True)
+    except ReportLocked as exc:
+        messages.warning(request, str(exc))
+        return redirect("reports:detail", pk=pk)
+    stale: Report | None = None
+    upload_errors: list[str] = []
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        figures = FigureFormSet(request.POST, prefix="fig")
+        evidence = EvidenceForm(request.POST, request.FILES)
+        upload_errors = _save_uploads(request, report, evidence)
+        if form.is_valid() and figures.is_valid() and not upload_errors:
+            rows = [f.cleaned_data for f in figures.forms if f.cleaned_data]
+            try:
+                report = services.save_report(report=report, data=form.cleaned_data, figures=rows,
+                                              user=request.user, expected_version=form.cleaned_data["version"])
+                if request.POST.get("action") == "submit":
+                    services.submit_report(report=report, user=request.user)
+                    messages.success(request, "报告已报送，等待法治办审核。")
+                    return redirect("reports:detail", pk=report.pk)
+                messages.success(request, "已保存草稿。")
+                return redirect("reports:edit", pk=report.pk)
+            except services.StaleReportError as exc:
+                stale = exc.current
+                # The next save is a deliberate choice made after seeing the other person's text.
+                data = request.POST.copy()
+                data["version"] = str(stale.version)
+                form = ReportForm(data)
+                form.is_valid()
+            except services.ReportError as exc:
+                messages.error(request, _message(exc))
+                report.refresh_from_db()
+        else:
+            messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
+    else:
+        form = ReportForm(initial={
+            "progress": report.progress, "percent": report.percent, "delay_reason": report.delay_reason,
+            "measures": report.measures, "problems": report.problems, "next_steps": report.next_steps,
+            "version": report.version,
+        })
+        figures = FigureFormSet(initial=_figure_rows(report), prefix="fig")
+        evidence = EvidenceForm()
+    return render(request, "reports/edit.html", {
+        "report": report, "obligation": report.obligation, "form": form, "figures": figures,
+        "evidence": evidence, "attachments": report.attachments.all(), "upload_errors": upload_errors,
+        "stale": stale, "stale_figures": stale.figures.all() if stale else None,
+        "max_files": MAX_FILES_PER_REPORT,
+    })
+
+
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        report = get_report_for_user(request.user, pk, write=True)
+        services.submit_report(report=report, user=request.user)
+        messages.success(request, "报告已报送，等待法治办审核。")
+    except (ReportLocked, services.ReportError) as exc:
+        messages.error(request, _message(exc))
+        if not isinstance(exc, ReportLocked):
+            return redirect("reports:edit", pk=pk)
+    return redirect("reports:detail", pk=pk)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
+    own = is_own_unit(request.user, report.obligation.unit_id)
     context = {
         "report": report,
         "obligation": report.obligation,
@@ -17,6 +175,98 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": report.attachments.all() if can_read_attachments(request.user, report) else None,
         "events": report.events.select_related("actor"),
         "can_edit": can_edit_report(request.user, report),
-        "can_review": can_review(request.user) and report.state == "submitted",
+        "lock_reason": edit_block_reason(report) if own else "",
+        "can_review": can_review(request.user) and report.state == ReportState.SUBMITTED,
+        "return_form": ReturnForm(), "approve_form": ApproveForm(),
     }
     return render(request, "reports/detail.html", context)
+
+
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every saved version of the report's text, each compared with the one before it."""
+    report = get_report_for_user(request.user, pk)
+    return render(request, "reports/history.html", {"report": report, "obligation": report.obligation,
+                                                     "versions": version_diffs(report)})
+
+
+def download_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        attachment = get_attachment_for_user(request.user, pk, write=True)
+    except ReportLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:todo")
+    report_pk = attachment.report_id
+    try:
+        services.remove_attachment(attachment=attachment, user=request.user)
+        messages.success(request, f"已删除“{attachment.original_name}”。")
+    except services.ReportError as exc:
+        messages.error(request, _message(exc))
+    return redirect("reports:edit", pk=report_pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Review
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not can_review(request.user):
+        raise PermissionDenied("只有法治办工作人员可以审核报告。")
+    filterset = ReviewFilter(request.GET, queryset=Report.objects.review_queue())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/review_queue.html", {
+        "filter": filterset, "page": page, "reports": page.object_list,
+        "return_form": ReturnForm(), "approve_form": ApproveForm(),
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_reviewer(request.user, pk)
+    form = ApproveForm(request.POST)
+    form.is_valid()
+    try:
+        services.approve_report(report=report, user=request.user, comment=form.cleaned_data.get("comment", ""))
+        messages.success(request, f"已审核通过：{report.obligation.unit.name} · {report.obligation.item}")
+    except services.ReportError as exc:
+        messages.error(request, _message(exc))
+    return HttpResponseRedirect(_next_or(request, reverse("reports:detail", args=[pk])))
+
+
+@require_POST
+def return_(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_reviewer(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "退回修改时必须填写意见，告诉单位需要修改什么。")
+        return HttpResponseRedirect(_next_or(request, reverse("reports:detail", args=[pk])))
+    try:
+        services.return_report(report=report, user=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, f"已退回修改：{report.obligation.unit.name} · {report.obligation.item}")
+    except services.ReportError as exc:
+        messages.error(request, _message(exc))
+    return HttpResponseRedirect(_next_or(request, reverse("reports:detail", args=[pk])))
+
+
+# ---------------------------------------------------------------------------------------------
+# Item page section
+
+
+def item_reports(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(WorkItem.objects.select_related("plan", "chapter"), pk=item_pk)
+    latest = Report.objects.latest_per_unit(item=item, user=request.user)
+    return render(request, "reports/item_reports.html", {"item": item, "latest": latest})

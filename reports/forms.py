@@ -1,0 +1,172 @@
+"""Forms of the reporting pages. They validate input; the services in ``reports.services`` write it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
+from reports.models import AnnualReportDraft, PeriodKind, PeriodScope, ProgressStatus
+from tasks.models import Unit
+
+FIGURE_ROWS_WITHOUT_JS = 3
+
+
+class ReportForm(forms.Form):
+    progress = forms.ChoiceField(label="推进状态", choices=ProgressStatus.choices, widget=forms.RadioSelect)
+    percent = forms.IntegerField(
+        label="完成进度（%）",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "完成进度不能小于 0。",
+            "max_value": "完成进度不能超过 100。",
+            "invalid": "完成进度请填写 0 到 100 的整数。",
+            "required": "请填写完成进度。",
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+    )
+    delay_reason = forms.CharField(
+        label="未能按期完成原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measures = forms.CharField(
+        label="工作举措与成效",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="写清做了什么、取得了什么成效，尽量用数据说话。",
+    )
+    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(label="下一步计划", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("progress") == ProgressStatus.DELAYED and not (data.get("delay_reason") or "").strip():
+            self.add_error("delay_reason", "推进状态为“未能按期完成”时必须填写原因。")
+        return data
+
+
+class FigureForm(forms.Form):
+    label = forms.CharField(
+        label="指标",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：出庭率"}),
+    )
+    value = forms.DecimalField(
+        label="数值",
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        error_messages={
+            "invalid": "数值请填写数字，如 100 或 7900。",
+            "max_decimal_places": "数值最多保留两位小数。",
+            "max_digits": "数值过大。",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如：100"}),
+    )
+    unit = forms.CharField(
+        label="单位", max_length=20, required=False, widget=forms.TextInput(attrs={"placeholder": "如：%"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        label, value = (data.get("label") or "").strip(), data.get("value")
+        if label and value is None and "value" not in self.errors:
+            self.add_error("value", "请填写数值。")
+        if value is not None and not label:
+            self.add_error("label", "请填写指标名称。")
+        return data
+
+
+FigureFormSet = forms.formset_factory(
+    FigureForm, extra=FIGURE_ROWS_WITHOUT_JS, max_num=100, validate_max=True
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one input; each is checked by ``reports.files.validate_upload`` in the view."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [f for f in files if f]
+
+
+class EvidenceForm(forms.Form):
+    files = EvidenceField(
+        label="上传佐证材料",
+        required=False,
+        help_text=f"可一次选择多个文件。支持 {ALLOWED_LABEL}；单个文件不超过 {MAX_FILE_SIZE // 1024 // 1024} MB，"
+        f"每份报告最多 {MAX_FILES_PER_REPORT} 个。",
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="退回意见",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "请写明需要修改的内容"}),
+        error_messages={"required": "退回修改时必须填写意见。"},
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label="审核意见（可选）", required=False, widget=forms.TextInput)
+
+
+class PeriodForm(forms.Form):
+    name = forms.CharField(
+        label="名称", max_length=100, widget=forms.TextInput(attrs={"placeholder": "如：2026年半年报"})
+    )
+    kind = forms.ChoiceField(label="类型", choices=PeriodKind.choices)
+    due_on = forms.DateField(
+        label="报送截止日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请填写正确的日期，如 2026-07-10。"},
+    )
+    scope = forms.ChoiceField(label="报送范围", choices=PeriodScope.choices, initial=PeriodScope.ALL)
+
+
+class ReminderForm(forms.Form):
+    ALL_OVERDUE = "overdue"
+    target = forms.ChoiceField(label="催办对象")
+    note = forms.CharField(
+        label="附言（可选）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        self.fields["target"].choices = [(self.ALL_OVERDUE, "所有有逾期未报任务的单位")] + [
+            (str(u.pk), u.name) for u in units
+        ]
+
+    def clean_target(self) -> str:
+        value = self.cleaned_data["target"]
+        if value != self.ALL_OVERDUE and value not in self.units:
+            raise ValidationError("请选择催办对象。")
+        return value
+
+
+class AnnualDraftForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReportDraft
+        fields = ["title", "intro", "problems", "next_year"]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 5}),
+            "problems": forms.Textarea(attrs={"rows": 8}),
+            "next_year": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "intro": "报告开头的总体情况段落。",
+            "problems": "每段一行；初稿由各任务报告中的“存在问题”汇总而来。",
+            "next_year": "每段一行；初稿由各任务报告中的“下一步计划”汇总而来。",
+        }

@@ -1,0 +1,190 @@
+"""Pages of the legal office: periods, chasing, notices and the documents out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import coordinator_required
+from reports import reminders as chasing
+from reports import services
+from reports.access import can_export_annual, can_export_summary
+from reports.documents import annual_content, build_annual_docx, build_period_xlsx, default_draft
+from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm
+from reports.models import AnnualReportDraft, Notice, Obligation, Period, Reminder, ReportState
+from tasks.models import Plan, Unit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _state_count(state: str) -> Count:
+    return Count("obligations", filter=Q(obligations__report__state=state))
+
+
+def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """A plan's reporting periods with their progress; coordinators open and close them here."""
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    rows = (
+        Period.objects.filter(plan=plan)
+        .annotate(
+            total=Count("obligations"),
+            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)),
+            drafts=_state_count(ReportState.DRAFT), submitted=_state_count(ReportState.SUBMITTED),
+            returned=_state_count(ReportState.RETURNED), approved=_state_count(ReportState.APPROVED),
+            late=Count("obligations", filter=Q(obligations__report__is_late=True)),
+        )
+        .order_by("due_on", "id")
+    )
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_coordinator:
+            raise PermissionDenied("只有法治办工作人员可以开启报送期次。")
+        if form.is_valid():
+            try:
+                period = services.open_period(plan=plan, user=request.user, **form.cleaned_data)
+            except services.ReportError as exc:
+                form.add_error("name", exc.messages[0])
+            else:
+                messages.success(request, f"已开启“{period.name}”，共生成 {period.obligations.count()} 项报送任务。")
+                return redirect("reports:periods", plan_pk=plan.pk)
+    return render(request, "reports/periods.html", {"plan": plan, "periods": rows, "form": form,
+                                                    "can_export": can_export_summary(request.user)})
+
+
+@require_POST
+@coordinator_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        services.close_period(period=period, user=request.user)
+        messages.success(request, f"已关闭“{period.name}”，各单位不能再填报或修改。")
+    except services.ReportError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("reports:periods", plan_pk=period.plan_id)
+
+
+@require_POST
+@coordinator_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        services.reopen_period(period=period, user=request.user)
+        messages.success(request, f"已重新开启“{period.name}”。")
+    except services.ReportError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("reports:periods", plan_pk=period.plan_id)
+
+
+def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_export_summary(request.user):
+        raise PermissionDenied("只有法治办工作人员和领导可以导出汇总表。")
+    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
+    response = HttpResponse(build_period_xlsx(period), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=period-{period.pk}-summary.xlsx"
+    return response
+
+
+@coordinator_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    """催办: chase one unit or every unit with overdue obligations, and see what was sent."""
+    today = timezone.localdate()
+    units = list(Unit.objects.filter(pk__in=Obligation.objects.open().values("unit")).order_by("order", "name"))
+    form = ReminderForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        target, note = form.cleaned_data["target"], form.cleaned_data["note"]
+        try:
+            if target == ReminderForm.ALL_OVERDUE:
+                sent = chasing.remind_overdue_units(user=request.user, note=note, today=today)
+            else:
+                sent = chasing.remind_unit(unit=form.units[target], user=request.user, note=note, today=today)
+        except services.ReportError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            count = len({r.unit_id for r in sent})
+            messages.success(request, f"已向 {count} 个单位发送催办。")
+            return redirect("reports:reminders")
+    overdue = (
+        Obligation.objects.overdue(today).values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")
+    )
+    history = (
+        Reminder.objects.select_related("unit", "period", "sent_by").annotate(n=Count("obligations"))
+        .order_by("-sent_at", "-id")[:100]
+    )
+    return render(request, "reports/reminders.html", {"form": form, "overdue": overdue, "history": history})
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    items = request.user.notices.all()[:200]
+    return render(request, "reports/notices.html", {"notices": items})
+
+
+@require_POST
+def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notice, pk=pk, user=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return redirect(notice.url or "reports:notices")
+
+
+@require_POST
+def read_all_notices(request: HttpRequest) -> HttpResponse:
+    request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("reports:notices")
+
+
+@coordinator_required
+def annual_list(request: HttpRequest) -> HttpResponse:
+    years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    units = (
+        Unit.objects.filter(obligations__period__plan__year=year)
+        .annotate(items=Count("obligations__item", distinct=True),
+                  filed=Count("obligations__item", distinct=True,
+                              filter=Q(obligations__report__state__in=[ReportState.SUBMITTED, ReportState.RETURNED,
+                                                                        ReportState.APPROVED])))
+        .order_by("order", "name")
+    )
+    drafts = set(AnnualReportDraft.objects.filter(year=year).values_list("unit_id", flat=True))
+    return render(request, "reports/annual_list.html", {"year": year, "years": years, "units": units,
+                                                        "drafts": drafts})
+
+
+def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not can_export_annual(request.user, unit.pk):
+        raise PermissionDenied("无权查看该单位的年度报告。")
+    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).first()
+    initial = default_draft(unit, year)
+    if draft:
+        initial.update({k: v for k in initial if (v := getattr(draft, k))})
+    form = AnnualDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not request.user.is_coordinator:
+            raise PermissionDenied("只有法治办工作人员可以修改年度报告。")
+        if form.is_valid():
+            services.save_annual_draft(unit=unit, year=year, data=form.cleaned_data, user=request.user)
+            messages.success(request, "已保存，可以下载 Word 文档。")
+            return redirect("reports:annual_edit", unit_pk=unit.pk, year=year)
+    return render(request, "reports/annual_edit.html", {
+        "unit": unit, "year": year, "form": form, "draft": draft, "content": annual_content(unit, year),
+        "can_edit": request.user.is_coordinator,
+    })
+
+
+def annual_docx(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not can_export_annual(request.user, unit.pk):
+        raise PermissionDenied("无权下载该单位的年度报告。")
+    response = HttpResponse(build_annual_docx(unit, year), content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename=annual-report-{unit.pk}-{year}.docx"
+    return response
