@@ -53,7 +53,7 @@ def test_who_may_read_reports_and_download_evidence(filed, client, persona, draf
 
 
 def test_evidence_is_served_as_a_download_that_browsers_do_not_sniff(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, pa, _b, _pb = filed
     client.force_login(world.liaison_a)
     response = client.get(f"/reports/attachments/{pa.pk}/")
     assert response["Content-Disposition"].startswith("attachment;")
@@ -62,7 +62,7 @@ def test_evidence_is_served_as_a_download_that_browsers_do_not_sniff(filed, clie
 
 
 def test_a_liaison_tampering_with_another_units_ids_gets_404_and_changes_nothing(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, _pa, b, pb = filed
     services.return_report(report=b, user=world.coordinator, comment="补充")  # editable for B now
     client.force_login(world.liaison_a)
     before = _snapshot()
@@ -79,7 +79,7 @@ def test_a_liaison_tampering_with_another_units_ids_gets_404_and_changes_nothing
 
 @pytest.mark.parametrize("persona", ["coordinator", "leader"])
 def test_coordinators_and_leaders_cannot_write_a_units_report(filed, client, persona):
-    world, a, pa, b, pb = filed
+    world, a, pa, _b, _pb = filed
     client.force_login(getattr(world, persona))
     before = _snapshot()
     assert client.post(f"/reports/{a.pk}/edit/", {"measures": "代填", "version": a.version}).status_code == 404
@@ -89,7 +89,7 @@ def test_coordinators_and_leaders_cannot_write_a_units_report(filed, client, per
 
 
 def test_leaders_cannot_review(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, _pa, b, _pb = filed
     client.force_login(world.leader)
     assert client.get("/reports/review/").status_code == 403
     assert client.post(f"/reports/{b.pk}/approve/").status_code == 403
@@ -98,7 +98,7 @@ def test_leaders_cannot_review(filed, client):
 
 
 def test_a_submitted_report_is_locked_for_its_own_unit_until_returned(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, _pa, b, pb = filed
     client.force_login(world.liaison_b)
     response = client.post(f"/reports/{b.pk}/edit/", {"progress": "completed", "percent": 100, "measures": "改",
                                                       "version": b.version}, follow=True)
@@ -110,7 +110,7 @@ def test_a_submitted_report_is_locked_for_its_own_unit_until_returned(filed, cli
 
 
 def test_an_approved_report_and_a_closed_period_lock_editing(filed, client):
-    world, a, pa, b, pb = filed
+    world, a, _pa, b, _pb = filed
     services.approve_report(report=b, user=world.coordinator)
     client.force_login(world.liaison_b)
     assert "不能再修改" in client.get(f"/reports/{b.pk}/edit/", follow=True).content.decode()
@@ -124,7 +124,7 @@ def test_an_approved_report_and_a_closed_period_lock_editing(filed, client):
 
 
 def test_coordinator_approves_and_returns_from_the_queue(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, _pa, b, _pb = filed
     client.force_login(world.coordinator)
     response = client.post(f"/reports/{b.pk}/return/", {"comment": "", "next": "/reports/review/"}, follow=True)
     assert "必须填写意见" in response.content.decode()
@@ -137,7 +137,7 @@ def test_coordinator_approves_and_returns_from_the_queue(filed, client):
 
 
 def test_the_next_parameter_cannot_redirect_off_site(filed, client):
-    world, a, pa, b, pb = filed
+    world, _a, _pa, b, _pb = filed
     client.force_login(world.coordinator)
     response = client.post(f"/reports/{b.pk}/approve/", {"next": "https://evil.example/"})
     assert response["Location"] == f"/reports/{b.pk}/"

@@ -55,7 +55,8 @@ def test_starting_saving_and_submitting_through_the_pages(world, liaison_a_clien
 def test_a_form_with_errors_keeps_every_typed_word_and_the_uploaded_file(world, draft, liaison_a_client):
     upload = SimpleUploadedFile("执法检查通报.pdf", PDF, content_type="application/pdf")
     data = _post(draft, progress="delayed", delay_reason="", measures="我认真写的一大段举措。",
-                 problems="存在的问题原文", next_steps="下一步原文", **{"fig-1-label": "出庭率", "fig-1-value": "百分百"})
+                 problems="存在的问题原文", next_steps="下一步原文",
+                 **{"fig-1-label": "出庭率", "fig-1-value": "百分百"})
     data["files"] = upload
     response = liaison_a_client.post(f"/reports/{draft.pk}/edit/", data)
     assert response.status_code == 200

@@ -1,0 +1,141 @@
+"""Documents out, read back: the year-end .docx in official layout and the period summary .xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import load_workbook
+
+from reports import services
+from reports.documents import chinese_number
+from tests.reports.conftest import fill
+
+
+@pytest.fixture
+def filed(world):
+    a1 = fill(services.start_report(obligation=world.a1, user=world.liaison_a), world.liaison_a,
+              measures="全面推行证明事项告知承诺制。\n政务服务事项网上可办率持续提升。", problems="基层力量薄弱",
+              next_steps="深化一网通办", figures=[{"label": "网上可办率", "value": "98.5", "unit": "%"},
+                                                 {"label": "办件量", "value": "7900", "unit": "件"}])
+    services.submit_report(report=a1, user=world.liaison_a, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC))
+    a2 = fill(services.start_report(obligation=world.a2, user=world.liaison_a), world.liaison_a,
+              measures="开展行政执法案卷评查。", problems="基层力量薄弱\n执法装备不足", next_steps="加强培训")
+    services.submit_report(report=a2, user=world.liaison_a)
+    services.approve_report(report=a2, user=world.coordinator)
+    b1 = fill(services.start_report(obligation=world.b1, user=world.liaison_b), world.liaison_b)
+    services.submit_report(report=b1, user=world.liaison_b)
+    return world
+
+
+def _docx(world, tmp_path, **draft):
+    if draft:
+        services.save_annual_draft(unit=world.unit_a, year=2026, data=draft, user=world.coordinator)
+    path = tmp_path / "a.docx"
+    call_command("annual_report", "--unit", world.unit_a.name, "--year", "2026", "--output", str(path),
+                 stdout=StringIO())
+    return Document(str(path))
+
+
+def _font(paragraph):
+    run = paragraph.runs[0]
+    return run._element.rPr.rFonts.get(qn("w:eastAsia")), run.font.size
+
+
+def test_the_annual_report_follows_the_chapters_with_measures_figures_problems_and_plans(filed, tmp_path):
+    doc = _docx(filed, tmp_path)
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "测试市司法局2026年法治政府建设情况报告"
+    assert texts.index("一、依法全面履行政府职能") < texts.index("（一）深化政务服务改革") \
+        < texts.index("全面推行证明事项告知承诺制。") < texts.index("二、严格规范公正文明执法") \
+        < texts.index("（一）规范行政执法行为") < texts.index("三、存在的问题") < texts.index("四、下一步工作打算")
+    assert "主要数据：网上可办率98.5%；办件量7900件。" in texts
+    # problems compiled from the reports, duplicates removed
+    problems = texts[texts.index("三、存在的问题") + 1: texts.index("四、下一步工作打算")]
+    assert problems == ["基层力量薄弱", "执法装备不足"]
+    assert texts[texts.index("四、下一步工作打算") + 1:] == ["深化一网通办", "加强培训"]
+    assert "乙镇" not in "".join(texts)
+
+
+def test_the_annual_report_uses_the_official_layout(filed, tmp_path):
+    doc = _docx(filed, tmp_path)
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [37, 35, 28, 26]
+    by_text = {p.text: p for p in doc.paragraphs}
+    assert _font(by_text["测试市司法局2026年法治政府建设情况报告"]) == ("方正小标宋简体", Pt(22))
+    assert _font(by_text["一、依法全面履行政府职能"]) == ("黑体", Pt(16))
+    assert _font(by_text["（一）深化政务服务改革"]) == ("楷体_GB2312", Pt(16))
+    assert _font(by_text["开展行政执法案卷评查。"]) == ("仿宋_GB2312", Pt(16))
+    footer_xml = section.footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer_xml and 'w:fldCharType="begin"' in footer_xml
+    assert section.footer.paragraphs[0].text.startswith("— ") and section.footer.paragraphs[0].text.endswith(" —")
+
+
+def test_the_coordinators_edits_of_the_free_sections_are_exported(filed, tmp_path):
+    doc = _docx(filed, tmp_path, title="", intro="一年来，我局坚持依法行政。",
+                problems="一是队伍建设有待加强。", next_year="一是持续深化改革。\n二是强化监督。")
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[0] == "测试市司法局2026年法治政府建设情况报告"  # blank title falls back to the default
+    assert texts[1] == "一年来，我局坚持依法行政。"
+    assert texts[-2:] == ["一是持续深化改革。", "二是强化监督。"]
+    assert "一是队伍建设有待加强。" in texts and "基层力量薄弱" not in texts
+
+
+def test_the_coordinator_edits_and_downloads_from_the_page(filed, coordinator_client):
+    world = filed
+    url = f"/reports/annual/{world.unit_a.pk}/2026/"
+    html = coordinator_client.get(url).content.decode()
+    assert "基层力量薄弱" in html and "深化政务服务改革" in html
+    coordinator_client.post(url, {"title": "", "intro": "页面上改的导语", "problems": "问题", "next_year": "计划"})
+    response = coordinator_client.get(url + "report.docx")
+    assert response["Content-Disposition"].startswith("attachment")
+    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert "页面上改的导语" in texts
+
+
+def test_other_units_liaisons_cannot_get_a_units_annual_report(filed, liaison_b_client, liaison_a_client):
+    url = f"/reports/annual/{filed.unit_a.pk}/2026/"
+    assert liaison_b_client.get(url + "report.docx").status_code == 403
+    assert liaison_a_client.get(url + "report.docx").status_code == 200
+    assert liaison_a_client.post(url, {"intro": "联络员改"}).status_code == 403
+
+
+def test_an_unknown_unit_is_a_clear_command_error(db, tmp_path):
+    with pytest.raises(CommandError, match="找不到单位"):
+        call_command("annual_report", "--unit", "不存在的局", "--year", "2026", "--output", str(tmp_path / "x.docx"))
+
+
+def test_the_period_summary_has_one_row_per_obligation(filed, tmp_path):
+    world = filed
+    path = tmp_path / "s.xlsx"
+    call_command("period_summary", "--period", str(world.period.pk), "--output", str(path), stdout=StringIO())
+    ws = load_workbook(path).active
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:9] == ("章节", "序号", "工作任务", "单位", "角色", "报送状态", "推进状态", "完成进度（%）",
+                           "逾期报送")
+    body = {(r[2], r[3]): r for r in rows[1:]}
+    assert len(body) == 3
+    a1 = body[("深化政务服务改革", world.unit_a.name)]
+    assert a1[4:9] == ("牵头单位", "已报送", "推进中", 50, "否")
+    assert a1[10] == "网上可办率98.5%；办件量7900件"
+    assert body[("规范行政执法行为", world.unit_a.name)][5] == "已审核"
+    assert body[("深化政务服务改革", world.unit_b.name)][4] == "责任单位"
+
+
+def test_the_summary_download_is_for_coordinators_and_leaders(filed, leader_client, liaison_a_client):
+    url = f"/reports/periods/{filed.period.pk}/summary.xlsx"
+    response = leader_client.get(url)
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 5
+    assert liaison_a_client.get(url).status_code == 403
+
+
+def test_chinese_numbers():
+    assert [chinese_number(n) for n in (1, 9, 10, 12, 20, 23)] == ["一", "九", "十", "十二", "二十", "二十三"]
