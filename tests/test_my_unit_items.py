@@ -6,8 +6,9 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_liaisons_start_on_their_unit_page(liaison_a_client, coordinator_client, leader_client):
-    assert liaison_a_client.get(reverse("home"))["Location"] == reverse("tasks:my_unit_items")
+def test_liaisons_start_on_their_todo_list(liaison_a_client, coordinator_client, leader_client):
+    # 我的待办 (reports) is the liaison's landing page; 本单位任务 stays one click away in the nav.
+    assert liaison_a_client.get(reverse("home"))["Location"] == reverse("reports:todo")
     assert coordinator_client.get(reverse("home"))["Location"] == reverse("tasks:plan_list")
     assert leader_client.get(reverse("home"))["Location"] == reverse("tasks:plan_list")
 
