@@ -64,6 +64,7 @@ def fake_parser(monkeypatch):
 
     monkeypatch.setattr(sources, "parse_text", fake)
     monkeypatch.setattr(sources, "parse_docx", fake)
+    monkeypatch.setattr(sources, "parse_xlsx", fake)
     return state
 
 

@@ -134,6 +134,7 @@ class TaskRowForm(forms.Form):
 class ExcelResult:
     draft: PlanDraft | None = None
     errors: list[str] = field(default_factory=list)
+    header_found: bool = True
 
 
 def _find_header(sheet: Worksheet) -> tuple[int, dict[str, int]] | None:
@@ -179,6 +180,7 @@ def read_task_table(content: bytes) -> ExcelResult:
             return result
     wanted = "、".join(LABELS[k] for k in ("number", "chapter", "title", "body", "lead", "responsible", "deadline"))
     return ExcelResult(
+        header_found=False,
         errors=[f"未找到表头：表格应有一行列名，包括 {wanted}（至少要有工作任务和牵头单位或责任单位）。"]
     )
 

@@ -14,6 +14,11 @@ from tasks.models import UnitKind
 NAMES_HELP = "多个单位用“、”分隔"
 
 
+def _date_input() -> forms.DateInput:
+    # <input type="date"> only shows ISO dates; the zh-hans default format would render 2026/12/31.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="上传文件", required=False,
@@ -51,7 +56,7 @@ class PlanMetaForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     issuer = forms.CharField(label="印发机关", max_length=100, required=False)
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
-    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="印发日期", required=False, widget=_date_input())
 
     @classmethod
     def initial_for(cls, draft: PlanDraft) -> dict:
@@ -73,7 +78,7 @@ class ItemForm(forms.Form):
     lead_units = forms.CharField(label="牵头单位", required=False, help_text=NAMES_HELP)
     responsible_units = forms.CharField(label="责任单位", required=False, help_text=NAMES_HELP)
     other_units = forms.CharField(label="配合单位", required=False, help_text=NAMES_HELP)
-    deadline = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label="完成时限", required=False, widget=_date_input(),
                                help_text="不填为当年 12 月 31 日")
 
     def __init__(self, *args, chapter_choices: list[tuple[str, str]] = (), **kwargs) -> None:

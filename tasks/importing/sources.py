@@ -15,6 +15,7 @@ from django.conf import settings
 from tasks.importing.drafts import PlanDraft
 from tasks.importing.excel import read_task_table
 from tasks.models import ImportSource
+from tasks.parsing import UnreadableDocument, parse_document, read_docx
 from tasks.parsing.types import ParsedDocument
 
 ALLOWED = "Word 文档（.docx）、Excel 任务分解表（.xlsx）或文本文件（.txt）"
@@ -72,17 +73,17 @@ def decode_text(content: bytes) -> str:
     raise SourceRejected("无法识别文本文件的编码，请另存为 UTF-8 或 GBK 编码后再上传。")
 
 
-# The parser's entry points. Imported on call so the importer works (and is testable) on its own.
+# The parser's entry points, named here so tests can stand in for the parser.
 def parse_text(text: str) -> ParsedDocument:
-    from tasks.parsing import parse_document  # type: ignore[attr-defined]
-
     return parse_document(text)
 
 
 def parse_docx(content: bytes) -> ParsedDocument:
-    from tasks.parsing import read_docx  # type: ignore[attr-defined]
-
     return read_docx(content)
+
+
+def parse_xlsx(content: bytes) -> ParsedDocument:
+    return parse_document(content, filename="upload.xlsx")
 
 
 @dataclass
@@ -94,10 +95,10 @@ class SourceResult:
 def _parsed(parse, arg) -> SourceResult:
     try:
         doc = parse(arg)
-    except ImportError:
-        return SourceResult(errors=["文档解析功能尚未启用，请先使用 Excel 任务分解表导入。"])
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        return SourceResult(errors=[f"无法读取该文件：{exc}"[:200]])
+    except UnreadableDocument as exc:
+        return SourceResult(errors=[str(exc)])
+    except (ValueError, KeyError, zipfile.BadZipFile, OSError):
+        return SourceResult(errors=["无法读取该文件，文件可能已损坏。请在 Word 中另存后重新上传，或粘贴全文。"])
     draft = PlanDraft.from_parsed(doc)
     if not draft.items:
         return SourceResult(errors=["没有在文档中找到任何工作任务（如“（一）……”或“1.……”），请检查文件内容。"])
@@ -108,7 +109,11 @@ def read_source(*, source: str, content: bytes = b"", text: str = "") -> SourceR
     """Read an already sniffed upload (or pasted ``text``) into a draft, or say why not."""
     if source == ImportSource.XLSX:
         result = read_task_table(content)
-        return SourceResult(draft=result.draft, errors=result.errors)
+        if result.header_found:
+            return SourceResult(draft=result.draft, errors=result.errors)
+        # Not our task-table layout (e.g. a table with merged headings): let the parser try it.
+        parsed = _parsed(parse_xlsx, content)
+        return parsed if parsed.draft is not None else SourceResult(errors=result.errors)
     if source == ImportSource.DOCX:
         return _parsed(parse_docx, content)
     if source == ImportSource.TXT:
