@@ -20,7 +20,8 @@ _DATE_LINE = re.compile(
     r"|[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)\s*[)）]?$"
 )
 _TITLE_WORDS = ("工作要点", "要点", "工作计划", "任务清单", "任务分解", "任务分解表", "实施方案", "工作安排",
-                "情况报告", "工作报告", "计划", "方案", "清单", "一览表", "分解表", "任务表", "台账", "报告")
+                "情况报告", "工作报告", "重点任务", "主要任务", "计划", "方案", "清单", "一览表", "分解表", "任务表",
+                "台账", "报告")
 _ORG = re.compile(
     r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理委员会|管委会|办事处|领导小组|"
     r"依法治[省市县区镇乡]办|司法局|司法厅|司法所|局|厅|委|办|院)$"
@@ -59,6 +60,30 @@ def parse_date(text: str) -> dt.date | None:
                 return dt.date(parts[0], parts[1], parts[2])  # type: ignore[arg-type]
             except ValueError:
                 continue
+    return None
+
+
+_MONTH_END = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份|前|中旬|上旬|下旬)")
+_YEAR_END = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(?:年底|年末|全年|年内)")
+
+
+def parse_deadline(text: str, year: int | None) -> dt.date | None:
+    """"2023年12月31日" / "2023-06-30" / "6月底前" / "年底前" → a date (month ends for 月底); None otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    exact = parse_date(text)
+    if exact:
+        return exact
+    match = _MONTH_END.search(text)
+    if match and (match.group(1) or year):
+        y, m = int(match.group(1) or year), int(match.group(2))
+        if 1 <= m <= 12:
+            following = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+    match = _YEAR_END.search(text)
+    if match and (match.group(1) or year):
+        return dt.date(int(match.group(1) or year), 12, 31)
     return None
 
 

@@ -70,10 +70,33 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
-def squash_spaces(text: str) -> str:
-    """Remove spaces next to Chinese characters ("2023 年" → "2023年", "市 司法局" → "市司法局")."""
-    text = _SPACE_AROUND_CJK.sub("", text)
+_IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_IDEOGRAPHS_AHEAD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+UNIT_SUFFIX = re.compile(
+    r"(?:局|办|委|部|院|会|所|队|处|站|室|中心|司|府|区|镇|乡|街道|部门|厅|团|社|行|校|馆|台|组|单位|公司)$"
+)
+
+
+def squash_spaces(text: str, *, keep_unit_gaps: bool = False) -> str:
+    """Remove spaces next to Chinese characters ("2023 年" → "2023年", "市 司法局" → "市司法局").
+
+    With ``keep_unit_gaps`` a space between two complete-looking unit names ("市司法局 市财政局") stays,
+    so that unit lists separated by spaces can still be split.
+    """
+    if keep_unit_gaps and " " in text:
+        text = _SPACE_AROUND_CJK.sub(lambda m: _space_or_nothing(text, m), text)
+    else:
+        text = _SPACE_AROUND_CJK.sub("", text)
     return _DIGIT_SPACE.sub("", text)
+
+
+def _space_or_nothing(text: str, match: re.Match[str]) -> str:
+    left = _IDEOGRAPHS.search(text, 0, match.start())
+    right = _IDEOGRAPHS_AHEAD.match(text, match.end())
+    if (left and right and left.end() == match.start() and len(left.group(0)) >= 3 and len(right.group(0)) >= 3
+            and UNIT_SUFFIX.search(left.group(0))):
+        return " "
+    return ""
 
 
 def clean_line(line: str) -> str:

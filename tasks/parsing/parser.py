@@ -35,22 +35,27 @@ def parse_source(source: Source) -> ParsedDocument:
             text_lines.extend(block.lines)
             continue
         found = find_header(block.rows)
-        if found is None:
+        continues_table = bool(tables) and tables[-1][0] == len(text_lines) and found is None
+        if found is None and not continues_table:
             # Not a task table (a layout or metadata table): its cells are read as lines of text.
             text_lines.extend(_row_text(row) for row in block.rows)
             continue
         # Rows above the header (a sheet's title) are text; the rest is the task table.
-        text_lines.extend(" ".join(dict.fromkeys(c for c in row if c)) for row in block.rows[: found[0]])
+        text_lines.extend(_row_text(row) for row in block.rows[: found[0] if found else 0])
         tables.append((len(text_lines), block))
     document = parse_text("\n".join(text_lines))
     table_items: list[ParsedItem] = []
     table_chapters: list[ParsedChapter] = []
+    previous: dict[str, int] | None = None
     for _position, table in tables:
-        result = items_from_table(table.rows)
+        result = items_from_table(table.rows, year=document.year, previous=previous,
+                                  first_seq=(table_items[-1].seq + 1) if table_items else 1,
+                                  chapters=table_chapters)
         if result is None:
+            previous = None
             continue
-        chapters, items, warnings = result
-        table_chapters.extend(c for c in chapters if c.number not in {x.number for x in table_chapters})
+        chapters, items, warnings, previous = result
+        table_chapters.extend(c for c in chapters if c not in table_chapters)
         table_items.extend(items)
         document.warnings.extend(warnings)
     if table_items:
@@ -99,7 +104,7 @@ def parse_text(text: str) -> ParsedDocument:
             if not title and rest:
                 title, rest = rest[0].text.strip(), rest[1:]
             title, _, after = title.partition("。")
-            chapter = ParsedChapter(number=_chapter_number(node), title=title.strip(_TRIM_TITLE))
+            chapter = ParsedChapter(number=_chapter_number(node), title=squash_spaces(title).strip(_TRIM_TITLE))
             document.chapters.append(chapter)
             current = None
             seen_item_or_chapter = True
@@ -137,6 +142,8 @@ def parse_text(text: str) -> ParsedDocument:
         else:
             stray.append((seq, piece))
     _fill_metadata(document, outside, web)
+    for draft in drafts:
+        draft.item.deadline = _deadline(draft, document.year)
     _apply_seq_policy(document, drafts)
     _warn_items(document, drafts)
     for seq, piece in stray:
@@ -200,6 +207,14 @@ def _finish_item(draft: _Draft) -> None:
     item.other_units = draft.units.other
     stripped = remainder.rstrip()
     draft.truncated = draft.units.empty and not stripped.endswith(("。", "！", "？", "）", ")", "”"))
+
+
+_DEADLINE_LINE = re.compile(r"(?:完成时限|完成时间|时间节点|完成期限|时限要求)\s*[】\])）]?\s*[:：]\s*([^\n）)]*)")
+
+
+def _deadline(draft: _Draft, year: int | None):
+    match = _DEADLINE_LINE.search(draft.node.text)
+    return metadata.parse_deadline(match.group(1), year) if match else None
 
 
 def _is_closing(text: str) -> bool:

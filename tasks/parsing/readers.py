@@ -156,8 +156,8 @@ def _docx_rows(table) -> list[list[str]]:
 
 
 def _looks_like_layout(rows: list[list[str]]) -> bool:
-    """A one-column or one-row table is page layout (a framed title, a signature block), not a task table."""
-    return len(rows) <= 1 or max((len(r) for r in rows), default=0) <= 1
+    """A one-column table is page layout (a framed title, a text box), not a task table."""
+    return max((len(r) for r in rows), default=0) <= 1
 
 
 class _Numbering:

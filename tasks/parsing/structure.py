@@ -60,11 +60,11 @@ class Piece:
     text: str
     line: int
     is_unit_line: bool = False
-    last_len: int = 0  # length of its last physical line, for the line-width test
+    last_line: str = ""  # its last physical line, for the line-width test
 
     def extend(self, flat: str) -> None:
         self.text += flat
-        self.last_len = len(flat)
+        self.last_line = flat
 
 
 @dataclass
@@ -101,7 +101,8 @@ class LineJoiner:
             near = sum(counts.get(m, 0) for m in range(mode - 2, mode + 1))
             if near >= 0.3 * len(lengths) and mode <= 80:
                 self.width = mode
-        self.short = (self.width - max(3, self.width // 6)) if self.width else 40
+        # Without a fixed width every line is a paragraph; only a long unpunctuated line is a broken one.
+        self.short = (self.width - max(3, self.width // 6)) if self.width else 50
 
     def continues(self, previous: Piece) -> bool:
         text = previous.text.rstrip()
@@ -111,7 +112,27 @@ class LineJoiner:
             return True
         if text.endswith(_SENTENCE_END) or text.endswith(tuple(_CLOSERS)):
             return False
-        return previous.last_len >= self.short
+        line = previous.last_line or text
+        # A heading has no full stop inside it: a line with one that stops mid-sentence was broken.
+        return len(line) >= self.short or any(mark in line for mark in "。；;")
+
+
+# Lines that say more about the item without being its text: deadlines, responsible leaders.
+INFO_LINE = re.compile(
+    r"^[【\[(（]?\s*(?:完成时限|完成时间|时间节点|时限要求|完成期限|责任领导|牵头领导|分管领导)\s*[】\])）]?\s*[:：]"
+)
+
+
+def _units_follow_heading(node: Node) -> bool:
+    """Units written right under a short heading ("（一）加强党的领导（牵头单位：…）") precede the body."""
+    if any(not p.is_unit_line for p in node.pieces[1:]):
+        return False
+    heading = node.pieces[0].text
+    clauses = find_clauses(heading)
+    if clauses:
+        heading = heading[: clauses[0].start]
+    heading = heading.strip().rstrip("。")
+    return bool(heading) and len(heading) <= 40 and "。" not in heading
 
 
 def _unit_list_open(text: str) -> bool:
@@ -151,7 +172,7 @@ class Outline:
 
 
 def build_outline(lines: list[str]) -> Outline:
-    flats = [squash_spaces(line) for line in lines]
+    flats = [squash_spaces(line, keep_unit_gaps=True) for line in lines]
     joiner = LineJoiner(flats)
     preamble: list[Piece] = []
     nodes: list[Node] = []
@@ -167,14 +188,14 @@ def build_outline(lines: list[str]) -> Outline:
             if numbered.level == CH:
                 last_chapter = numbered.value
             current = Node(numbered.level, numbered.value, numbered.number, index, last_line=index)
-            current.pieces.append(Piece(numbered.rest, index, last_len=len(flat)))
+            current.pieces.append(Piece(numbered.rest, index, last_line=flat))
             nodes.append(current)
             continue
         if current is None:
             if preamble and joiner.continues(preamble[-1]) and not _is_meta_line(flat):
                 preamble[-1].extend(flat)
             else:
-                preamble.append(Piece(flat, index, last_len=len(flat)))
+                preamble.append(Piece(flat, index, last_line=flat))
             continue
         current.last_line = index
         _attach(current, flat, index, joiner)
@@ -192,7 +213,7 @@ def _is_false_start(numbered: Numbered, current: Node, last_chapter: int, joiner
 
 
 def _attach(node: Node, flat: str, index: int, joiner: LineJoiner) -> None:
-    new = Piece(flat, index, last_len=len(flat))
+    new = Piece(flat, index, last_line=flat)
     if node.tail:
         last = node.tail[-1]
         if joiner.continues(last):
@@ -201,18 +222,23 @@ def _attach(node: Node, flat: str, index: int, joiner: LineJoiner) -> None:
             node.tail.append(new)
         return
     last = node.pieces[-1]
-    if UNIT_LINE.match(flat):
+    if UNIT_LINE.match(flat) or INFO_LINE.match(flat):
         new.is_unit_line = True
         node.pieces.append(new)
         return
     if last.is_unit_line:
-        if joiner.continues(last) or _unit_list_open(last.text):
+        if not INFO_LINE.match(last.text) and (joiner.continues(last) or _unit_list_open(last.text)):
             last.extend(flat)
+        elif _units_follow_heading(node):
+            node.pieces.append(new)  # "（一）标题" / units / then the body
         else:
             node.tail.append(new)
         return
     if _open_brackets(last.text) == 0 and ends_with_clause(last.text):
-        node.tail.append(new)
+        if _units_follow_heading(node):
+            node.pieces.append(new)
+        else:
+            node.tail.append(new)
         return
     if joiner.continues(last):
         last.extend(flat)
@@ -228,29 +254,45 @@ def _is_meta_line(flat: str) -> bool:
 
 
 def choose_levels(nodes: list[Node]) -> tuple[int | None, int | None]:
-    """(chapter level or None, item level or None) for this document."""
+    """(chapter level or None, item level or None) for this document.
+
+    A level's score is how many of its entries carry exactly one unit clause in their subtree. Ties go
+    to the level with more clauses written inline in its own entries, then to the level where a larger
+    share of entries has one (sub-points only have one in the last point), then to the higher level.
+    "一、" holds the items only when some "一、" entry carries a clause itself.
+    """
     levels = sorted({n.level for n in nodes})
     if not levels:
         return None, None
-    units = [n.has_units for n in nodes]
-    scores: dict[int, int] = {}
+    inline = [_inline_clause(n) for n in nodes]
+    own = [inline[i] or any(p.is_unit_line for p in n.pieces) for i, n in enumerate(nodes)]
+    ranking: dict[int, tuple[int, int, float, int]] = {}
     for level in levels:
-        score = 0
+        score = entries = inline_count = 0
         for i, node in enumerate(nodes):
             if node.level != level:
                 continue
-            count = int(units[i])
+            entries += 1
+            inline_count += inline[i]
+            count = int(own[i])
             for j in range(i + 1, len(nodes)):
                 if nodes[j].level <= level:
                     break
-                count += int(units[j])
+                count += int(own[j])
             score += count == 1
-        scores[level] = score
-    best = max(scores.values())
-    if best > 0:
-        item_level = min(level for level in levels if scores[level] == best)
-    else:
+        if level == CH and not any(own[i] for i, n in enumerate(nodes) if n.level == CH):
+            continue
+        ranking[level] = (score, inline_count, score / entries, -level)
+    best = max(ranking, key=lambda level: ranking[level]) if ranking else None
+    if best is None or ranking[best][0] == 0:
         below = [level for level in levels if level > CH]
         item_level = below[0] if below and CH in levels else levels[0]
+    else:
+        item_level = best
     chapter_level = CH if CH in levels and item_level != CH else None
     return chapter_level, item_level
+
+
+def _inline_clause(node: Node) -> bool:
+    text = "\n".join(p.text for p in node.pieces if not p.is_unit_line)
+    return any(not c.units.empty for c in find_clauses(text))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .metadata import parse_date
+from .metadata import parse_deadline
 from .normalize import squash_spaces, to_simplified
 from .numbers import cn_to_int, int_to_cn
+from .structure import CH, classify
 from .types import ParsedChapter, ParsedItem, ParseWarning
-from .units import parse_labelled, split_names
+from .units import has_label, parse_labelled, split_names
 
 _COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("seq", re.compile(r"^(?:序号|编号|序|号)$")),
@@ -54,19 +55,28 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def items_from_table(rows: list[list[str]]):
-    """(chapters, items, warnings) for a task table, or None when the table is not one."""
+def items_from_table(rows: list[list[str]], *, year: int | None = None, previous: dict[str, int] | None = None,
+                     first_seq: int = 1, chapters: list[ParsedChapter] | None = None):
+    """(chapters, items, warnings, column map) for a task table, or None when the table is not one.
+
+    ``previous`` is the column map of the task table just before: a table without a header row and
+    with as many columns continues it (Word splits long tables at page breaks when converting).
+    """
     found = find_header(rows)
     if found is None:
-        return None
+        width = max((len(r) for r in rows), default=0)
+        if previous is None or width != previous.get("_width"):
+            return None
+        found = (-1, dict(previous))
     header_index, mapping = found
+    mapping["_width"] = max(len(r) for r in rows[max(0, header_index):][:3])
     if "title" not in mapping:
         mapping["title"] = mapping.pop("body")
-    chapters: list[ParsedChapter] = []
+    chapters = list(chapters or [])
     items: list[ParsedItem] = []
     warnings: list[ParseWarning] = []
-    chapter: ParsedChapter | None = None
-    width = len(rows[header_index])
+    chapter: ParsedChapter | None = chapters[-1] if chapters else None
+    width = len(rows[max(0, header_index)])
 
     def cell(row: list[str], key: str) -> str:
         index = mapping.get(key)
@@ -93,8 +103,12 @@ def items_from_table(rows: list[list[str]]):
         if not title_cell:
             continue
         seq_text = squash_spaces(cell(row, "seq"))
-        seq = _seq_value(seq_text) or (items[-1].seq + 1 if items else 1)
         flat = "\n".join(squash_spaces(line) for line in title_cell.split("\n")).strip()
+        numbered = classify(flat)
+        if numbered and numbered.rest and numbered.level != CH:
+            flat = numbered.rest  # "（一）加强…" in the task cell: the number is not part of the title
+            seq_text = seq_text or numbered.number
+        seq = _seq_value(seq_text) or (items[-1].seq + 1 if items else first_seq)
         body_cell = cell(row, "body") if "body" in mapping and mapping["body"] != mapping["title"] else ""
         title, _, after = flat.partition("。") if "。" in flat.split("\n")[0] else flat.partition("\n")
         body = "\n".join(x for x in (after.strip(), squash_spaces(body_cell)) if x)
@@ -104,25 +118,31 @@ def items_from_table(rows: list[list[str]]):
             chapter=chapter.number if chapter else None,
             title=title.strip(" \n:：;；，,"),
             body=body,
-            lead_units=_units(cell(row, "lead")),
-            responsible_units=_units(cell(row, "responsible")),
-            other_units=_units(cell(row, "other")),
-            deadline=parse_date(cell(row, "deadline")) if cell(row, "deadline") else None,
+            deadline=parse_deadline(cell(row, "deadline"), year),
         )
+        for key in ("lead", "responsible", "other"):
+            _assign_units(item, key, cell(row, key))
         items.append(item)
         if not (item.lead_units or item.responsible_units):
             warnings.append(ParseWarning(item.seq, "未找到牵头单位或责任单位"))
     _warn_numbering(items, warnings)
-    return chapters, items, warnings
+    return chapters, items, warnings, mapping
 
 
-def _units(text: str) -> list[str]:
+def _assign_units(item: ParsedItem, key: str, text: str) -> None:
+    """A unit cell: a plain list for its column's role, or labelled lists ("牵头单位：A；责任单位：B")."""
     if not text:
-        return []
-    if re.search(r"(?:牵头|责任|配合|协办)(?:单位|部门)\s*[:：]", text):
+        return
+    targets = {"lead": item.lead_units, "responsible": item.responsible_units, "other": item.other_units}
+    if has_label(text):
         lists = parse_labelled(text, spaces_separate=True)
-        return lists.lead + lists.responsible + lists.other
-    return split_names(text, spaces_separate=True)
+        found = {"lead": lists.lead, "responsible": lists.responsible, "other": lists.other}
+    else:
+        found = {key: split_names(text, spaces_separate=True)}
+    for role, names in found.items():
+        for name in names:
+            if name not in targets[role]:
+                targets[role].append(name)
 
 
 def _seq_value(text: str) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import squash_spaces
+from .normalize import UNIT_SUFFIX, squash_spaces
 
 LEAD = "lead"
 RESPONSIBLE = "responsible"
@@ -149,13 +149,8 @@ def _split_on_spaces(text: str) -> list[str]:
     return merged
 
 
-_UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|部|院|会|所|队|处|站|室|中心|司|府|区|镇|乡|街道|部门|厅|团|社|行|校|馆|台|组|单位|公司)$"
-)
-
-
 def looks_complete(name: str) -> bool:
-    return bool(_UNIT_SUFFIX.search(name))
+    return bool(UNIT_SUFFIX.search(name))
 
 
 def _trim_name(name: str) -> str:
@@ -243,7 +238,7 @@ def find_clauses(text: str) -> list[Clause]:
             inner = text[i + 1 : close] if close is not None else text[i + 1 :]
             head = inner.lstrip(" \t\n")
             if UNIT_LINE.match(head) or (LABEL.match(head) and has_label(head)):
-                units = parse_labelled(inner)
+                units = parse_labelled(inner, spaces_separate=True)
                 end = close + 1 if close is not None else len(text)
                 clauses.append(Clause(i, end, units, closed=close is not None))
                 i = end
@@ -268,7 +263,7 @@ def find_clauses(text: str) -> list[Clause]:
         if before and before[-1] not in "。；;\n】]":
             continue
         end = next((s for s, _e in covered if s > match.start()), len(text))
-        clauses.append(Clause(match.start(), end, parse_labelled(text[match.start():end])))
+        clauses.append(Clause(match.start(), end, parse_labelled(text[match.start():end], spaces_separate=True)))
         break
     clauses.sort(key=lambda c: c.start)
     return clauses

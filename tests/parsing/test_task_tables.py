@@ -78,3 +78,24 @@ def test_a_table_without_task_columns_is_read_as_text():
                               filename="t.docx")
     assert document.doc_number == "东政办〔2023〕9号"
     assert units(document) == [(1, ["区司法局"], [], [])]
+
+
+def test_a_table_split_in_two_continues_with_the_same_columns_and_chapters():
+    first = [TASK_HEADER, ["一、推进依法行政", "", "", "", ""], ["1", "健全法律顾问制度", "镇司法所", "镇各部门", ""]]
+    second = [["2", "规范行政执法", "镇综合执法局", "镇派出所", "6月底前"]]
+    data = docx_bytes(["2023年南山镇法治政府建设工作要点"], [first, second], merges=[(0, 1, 0, 1, 4)])
+    document = parse_document(data, filename="t.docx")
+    assert [(i.seq, i.chapter, i.title) for i in document.items] == [(1, "一", "健全法律顾问制度"),
+                                                                      (2, "一", "规范行政执法")]
+    assert document.items[1].deadline.isoformat() == "2023-06-30"
+
+
+def test_numbers_inside_the_task_cell_and_labelled_unit_cells():
+    rows = [["工作任务", "责任单位"],
+            ["（一）健全法律顾问制度。实现全覆盖。", "牵头单位：镇司法所；责任单位：镇各部门"],
+            ["（二）规范行政执法", "镇综合执法局"]]
+    document = parse_document(xlsx_bytes(rows), filename="t.xlsx")
+    assert [(i.seq, i.number, i.title, i.body) for i in document.items] == [
+        (1, "（一）", "健全法律顾问制度", "实现全覆盖。"), (2, "（二）", "规范行政执法", ""),
+    ]
+    assert units(document) == [(1, ["镇司法所"], ["镇各部门"], []), (2, [], ["镇综合执法局"], [])]
