@@ -27,10 +27,41 @@ class _Draft:
     unclosed: bool = False
 
 
+def _tab_tables(blocks: list[TextBlock | TableBlock]) -> list[TextBlock | TableBlock]:
+    """A table copied from Word/Excel and pasted as text has tab-separated cells: read it as a table."""
+    result: list[TextBlock | TableBlock] = []
+    for block in blocks:
+        if isinstance(block, TableBlock) or not any("\t" in line for line in block.lines):
+            result.append(block)
+            continue
+        lines: list[str] = []
+        index = 0
+        while index < len(block.lines):
+            line = block.lines[index]
+            cells = [c.strip() for c in line.split("\t")]
+            if len(cells) >= 2 and find_header([cells]):
+                rows = [cells]
+                index += 1
+                while index < len(block.lines) and ("\t" in block.lines[index] or not block.lines[index].strip()):
+                    if block.lines[index].strip():
+                        rows.append([c.strip() for c in block.lines[index].split("\t")])
+                    index += 1
+                if lines:
+                    result.append(TextBlock(lines))
+                    lines = []
+                result.append(TableBlock(rows))
+                continue
+            lines.append(line)
+            index += 1
+        if lines:
+            result.append(TextBlock(lines))
+    return result
+
+
 def parse_source(source: Source) -> ParsedDocument:
     text_lines: list[str] = []
     tables: list[tuple[int, TableBlock]] = []
-    for block in source.blocks:
+    for block in _tab_tables(source.blocks):
         if isinstance(block, TextBlock):
             text_lines.extend(block.lines)
             continue
@@ -133,6 +164,7 @@ def parse_text(text: str) -> ParsedDocument:
     for draft in drafts:
         _finish_item(draft)
         orphans.extend((draft.item.seq, p) for p in draft.node.tail)
+    drafts = _drop_framework_chapters(document, drafts)
     document.items = [d.item for d in drafts]
     # Closing lines (signature, date, 抄送) after the last item are metadata, not stray text.
     stray: list[tuple[int | None, Piece]] = []
@@ -151,6 +183,28 @@ def parse_text(text: str) -> ParsedDocument:
         where = f"第{seq}项之后" if seq is not None else "章节标题之后"
         document.warnings.append(ParseWarning(seq, f"{where}有一段文字不属于任何工作任务：“{excerpt}…”"))
     return document
+
+
+# Chapters that frame the tasks rather than assign them: 总体要求, 保障措施, 工作要求 …
+_FRAMEWORK_CHAPTER = re.compile(
+    r"总体要求|指导思想|基本原则|主要目标|工作目标|保障措施|工作要求|组织实施|组织保障|工作保障"
+)
+
+
+def _drop_framework_chapters(document: ParsedDocument, drafts: list[_Draft]) -> list[_Draft]:
+    """Numbered paragraphs under 总体要求/保障措施 that name no unit are not tasks: leave them out, say so."""
+    if sum(1 for d in drafts if not d.units.empty) < 3:
+        return drafts
+    titles = {c.number: c.title for c in document.chapters}
+    dropped: set[str] = set()
+    for number, title in titles.items():
+        members = [d for d in drafts if d.item.chapter == number]
+        if members and _FRAMEWORK_CHAPTER.search(title) and all(d.units.empty for d in members):
+            dropped.add(number)
+            document.warnings.append(ParseWarning(
+                None, f"“{number}、{title}”下的{len(members)}条没有写明单位，判断为总体要求或保障措施，未列为工作任务；"
+                      "如需导入请在预览中添加"))
+    return [d for d in drafts if d.item.chapter not in dropped]
 
 
 def _promote_arabic_first_chapter(nodes: list[Node], chapter_level: int | None, item_level: int | None) -> list[Node]:

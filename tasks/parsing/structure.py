@@ -20,10 +20,12 @@ CH, PCN, YISHI, AR, PAR, CIRC = range(6)
 LEVEL_NAMES = {CH: "一、", PCN: "(一)", YISHI: "一是", AR: "1.", PAR: "(1)", CIRC: "①"}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,4}"
+# OCR reads 一 as a dash: "(—)", "（二十—）".
+_CN_OCR = "[一二三四五六七八九十百零〇两—－-]{1,4}"
 _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (CH, re.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*(?P<rest>.*)$")),
     (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
-    (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
+    (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN_OCR})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (YISHI, re.compile(rf"^(?P<n>{_CN})是\s*[:：，,、]?\s*(?P<rest>\S.*)$")),
     (AR, re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?![\d.．])\s*(?P<rest>(?!\d).*)$")),
     (PAR, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
@@ -47,6 +49,7 @@ def classify(flat: str) -> Numbered | None:
         if not match:
             continue
         raw = match.group("n")
+        raw = raw.replace("—", "一").replace("－", "一").replace("-", "一")
         value = ord(raw) - ord("①") + 1 if level == CIRC else cn_to_int(raw)
         if value is None or value <= 0 or value > 200:
             continue

@@ -177,12 +177,32 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
         if match.group("people"):
             continue
         role = _ROLE_WORDS[match.group("role")]
-        names = split_names(segment, spaces_separate=spaces_separate)
-        for name in names:
+        for name in split_names(segment, spaces_separate=spaces_separate):
+            name_role, name = _role_from_verb(name, role)
             if len(name) > 40 or _SENTENCE_HINT.search(name):
                 result.problems.append(f"“{name[:20]}”不像单位名称")
-        result.add(role, [n for n in names if len(n) <= 40])
+                if len(name) > 40:
+                    continue
+            result.add(name_role, [name])
     return result
+
+
+_TRAILING_VERB = re.compile(
+    r"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|(?:共同|分别)?(?:按职责分工|按职责|依职责)?负责|落实)[）)]?$"
+)
+
+
+def _role_from_verb(name: str, role: str) -> tuple[str, str]:
+    """"市司法局牵头" inside a 责任单位 list is a lead unit; "各镇按职责分工负责" is just "各镇"."""
+    match = _TRAILING_VERB.match(name)
+    if not match or len(match.group("name")) < 2:
+        return role, name
+    verb = match.group("verb")
+    if verb == "牵头":
+        return LEAD, match.group("name").strip()
+    if verb in ("配合", "协助", "协办", "参与"):
+        return OTHER, match.group("name").strip()
+    return role, match.group("name").strip()
 
 
 def _is_label_here(text: str, match: re.Match[str]) -> bool:

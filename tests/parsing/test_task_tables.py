@@ -99,3 +99,18 @@ def test_numbers_inside_the_task_cell_and_labelled_unit_cells():
         (1, "（一）", "健全法律顾问制度", "实现全覆盖。"), (2, "（二）", "规范行政执法", ""),
     ]
     assert units(document) == [(1, ["镇司法所"], ["镇各部门"], []), (2, [], ["镇综合执法局"], [])]
+
+
+def test_a_table_pasted_as_tab_separated_text_is_read_as_a_table():
+    text = "\n".join([
+        "2023年南山镇法治政府建设任务清单",
+        "序号\t工作任务\t牵头单位\t责任单位\t完成时限",
+        "1\t健全法律顾问制度\t镇司法所\t镇各部门、各村\t年底前",
+        "",
+        "2\t规范行政执法\t镇综合执法局\t镇派出所\t",
+    ])
+    document = parse_document(text)
+    assert document.title == "2023年南山镇法治政府建设任务清单"
+    assert [(i.seq, i.title) for i in document.items] == [(1, "健全法律顾问制度"), (2, "规范行政执法")]
+    assert units(document) == [(1, ["镇司法所"], ["镇各部门", "各村"], []), (2, ["镇综合执法局"], ["镇派出所"], [])]
+    assert document.items[0].deadline.isoformat() == "2023-12-31"
