@@ -1,11 +1,96 @@
-"""Write operations on accounts."""
+"""Write operations on accounts: creating people, resetting and changing passwords, unlocking.
+
+Views and commands call these; each runs in a transaction and records what it did in the audit log.
+"""
 
 from __future__ import annotations
 
+import secrets
+import string
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.validators import CharacterClassValidator
+from audit.models import EventKind
+from audit.services import record_event
 from tasks.models import Unit
+
+_ALPHABET = string.ascii_letters + string.digits + "@#%+=?"
+
+
+def generate_temporary_password(length: int = 12) -> str:
+    """A random password that satisfies the policy, shown once to the coordinator who made it."""
+    while True:
+        candidate = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if CharacterClassValidator.classes_in(candidate) == 4:
+            return candidate
+
+
+@transaction.atomic
+def create_account(*, actor: User, username: str, fields: dict[str, object]) -> tuple[User, str]:
+    """Create an account with a temporary password the person must change at first login."""
+    password = generate_temporary_password()
+    user = User(username=username, **fields)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    return user, password
+
+
+@transaction.atomic
+def update_user(*, actor: User, user: User, fields: dict[str, object]) -> User:
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivated people are signed out everywhere at their next request (the auth backend refuses them)."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: User, user: User, request: HttpRequest | None = None) -> str:
+    """A new temporary password; the person's open sessions end and they must change it at next login."""
+    password = generate_temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_event(kind=EventKind.PASSWORD_RESET, request=request, user=actor,
+                 detail=f"重置了 {user.get_username()} 的密码")
+    return password
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, request: HttpRequest | None = None) -> User:
+    """The person sets their own password; every other session of theirs ends (session hash changes)."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    record_event(kind=EventKind.PASSWORD_CHANGED, request=request, user=user)
+    return user
+
+
+@transaction.atomic
+def unlock(*, actor: User, username: str = "", ip_address: str = "", request: HttpRequest | None = None) -> int:
+    """Lift a login lockout early (coordinators). Returns how many failure records were cleared."""
+    if bool(username) == bool(ip_address):
+        raise ValueError("unlock needs exactly one of username or ip_address")
+    cleared = axes_reset(username=username) if username else axes_reset(ip=ip_address)
+    target = f"账号 {username}" if username else f"来源地址 {ip_address}"
+    record_event(kind=EventKind.UNLOCKED, request=request, user=actor, detail=f"解除锁定：{target}")
+    return cleared
 
 
 @transaction.atomic

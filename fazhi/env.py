@@ -48,3 +48,8 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def retention_days(name: str, default: int, *, minimum: int) -> int:
+    """Audit retention: MLPS 2.0 requires at least six months of logs, so a shorter value stops the start."""
+    return env_int(name, default, minimum=minimum)

@@ -9,9 +9,11 @@ admin.site.site_title = "法治政府建设 · 后台"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("tasks.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,51 @@
+"""Login lockout: an account after 5 failures in a row, a source address after many more.
+
+django-axes compares one failure count with one limit; this handler gives the account and the
+address their own limits and reports "locked" to axes when either is reached.
+"""
+
+from __future__ import annotations
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+
+def _failures(queryset) -> int:
+    return queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class FazhiAxesHandler(AxesDatabaseHandler):
+    def get_failures(self, request, credentials=None) -> int:
+        # AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: one queryset each, in that order.
+        by_account, by_address = (_failures(qs) for qs in self.get_user_attempts(request, credentials))
+        if by_address >= settings.FAZHI_LOGIN_IP_FAILURE_LIMIT:
+            return max(by_account, settings.AXES_FAILURE_LIMIT)
+        return by_account
+
+
+def active_lockouts() -> list[dict[str, object]]:
+    """Accounts and addresses currently locked, for the coordinators' unlock screen."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    rows: list[dict[str, object]] = []
+    for row in (
+        recent.exclude(username__isnull=True).values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT).order_by("username")
+    ):
+        last = recent.filter(username=row["username"]).order_by("-attempt_time").first()
+        rows.append({"kind": "username", "value": row["username"], "failures": row["failures"],
+                     "last_attempt": last.attempt_time if last else None,
+                     "until": (last.attempt_time + settings.AXES_COOLOFF_TIME) if last else None})
+    for row in (
+        recent.values("ip_address").annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.FAZHI_LOGIN_IP_FAILURE_LIMIT).order_by("ip_address")
+    ):
+        last = recent.filter(ip_address=row["ip_address"]).order_by("-attempt_time").first()
+        rows.append({"kind": "ip_address", "value": row["ip_address"], "failures": row["failures"],
+                     "last_attempt": last.attempt_time if last else None,
+                     "until": (last.attempt_time + settings.AXES_COOLOFF_TIME) if last else None})
+    return rows

@@ -1,0 +1,93 @@
+"""Five failures in a row lock an account for 30 minutes; many failures lock a source address; both audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+
+from audit.models import EventKind, SecurityEvent
+from tests.factories import TEST_PASSWORD, UserFactory
+
+LOGIN = "/accounts/login/"
+
+
+def _attempt(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(username="person")
+
+
+def test_four_failures_still_allow_the_right_password(client, person):
+    for _ in range(4):
+        assert _attempt(client, "person", "wrong").status_code == 200
+    assert _attempt(client, "person", TEST_PASSWORD).status_code == 302
+
+
+def test_a_success_resets_the_count_so_only_failures_in_a_row_lock(client, person):
+    for _ in range(4):
+        _attempt(client, "person", "wrong")
+    _attempt(client, "person", TEST_PASSWORD)
+    client.logout()
+    for _ in range(4):
+        _attempt(client, "person", "wrong")
+    assert _attempt(client, "person", TEST_PASSWORD).status_code == 302
+
+
+def test_the_fifth_failure_locks_the_account_with_a_chinese_page_even_from_another_address(client, person):
+    for _ in range(4):
+        _attempt(client, "person", "wrong")
+    locked = _attempt(client, "person", "wrong")
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "登录已暂时锁定" in text and "30 分钟" in text and "person" in text
+    # The right password from a different address does not get in while the account is locked.
+    again = _attempt(Client(), "person", TEST_PASSWORD, ip="10.9.9.9")
+    assert again.status_code == 429
+    assert "_auth_user_id" not in Client().session
+    assert SecurityEvent.objects.filter(kind=EventKind.LOCKED_OUT, username="person").exists()
+    assert SecurityEvent.objects.filter(kind=EventKind.LOGIN_FAILED, username="person").count() >= 5
+
+
+def test_the_lock_ends_after_thirty_minutes(client, person, settings):
+    for _ in range(5):
+        _attempt(client, "person", "wrong")
+    assert dt.timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - dt.timedelta(minutes=31))
+    assert _attempt(client, "person", TEST_PASSWORD).status_code == 302
+
+
+def test_many_failures_from_one_address_lock_that_address_for_every_account(client, db, settings):
+    settings.FAZHI_LOGIN_IP_FAILURE_LIMIT = 8
+    UserFactory(username="innocent")
+    for n in range(8):
+        _attempt(client, f"guess{n}", "wrong", ip="10.6.6.6")
+    assert _attempt(client, "innocent", TEST_PASSWORD, ip="10.6.6.6").status_code == 429
+    assert _attempt(Client(), "innocent", TEST_PASSWORD, ip="10.7.7.7").status_code == 302
+
+
+def test_a_coordinator_sees_and_lifts_a_lockout_and_it_is_audited(client, person, coordinator_client):
+    for _ in range(5):
+        _attempt(client, "person", "wrong")
+    page = coordinator_client.get("/accounts/lockouts/").content.decode()
+    assert "person" in page and "解除锁定" in page
+    response = coordinator_client.post("/accounts/lockouts/clear/", {"username": "person"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="person").exists()
+    assert _attempt(client, "person", TEST_PASSWORD).status_code == 302
+    event = SecurityEvent.objects.get(kind=EventKind.UNLOCKED)
+    assert event.username == "coordinator" and "person" in event.detail
+
+
+def test_only_coordinators_may_unlock(client, person, liaison_a_client, leader_client):
+    for _ in range(5):
+        _attempt(client, "person", "wrong")
+    for other in (liaison_a_client, leader_client):
+        assert other.get("/accounts/lockouts/").status_code == 403
+        assert other.post("/accounts/lockouts/clear/", {"username": "person"}).status_code == 403
+    assert AccessAttempt.objects.filter(username="person").exists()
