@@ -6,6 +6,7 @@ address their own limits and reports "locked" to axes when either is reached.
 
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -49,3 +50,13 @@ def active_lockouts() -> list[dict[str, object]]:
                      "last_attempt": last.attempt_time if last else None,
                      "until": (last.attempt_time + settings.AXES_COOLOFF_TIME) if last else None})
     return rows
+
+
+class FazhiAxesBackend(AxesStandaloneBackend):
+    """Checks lockouts for every web login; authentication without a request (shell, scripts,
+    tests calling ``authenticate()`` directly) has no client to lock and falls through."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes must see every authentication attempt first.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.lockout.FazhiAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -92,3 +92,9 @@ def small_plan(unit_a, unit_b):
     services.create_item(plan=plan, chapter=second, title="规范执法检查", body="推行综合查一次。",
                          lead=[other], responsible=[])
     return plan
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Production keeps Django's PBKDF2; hashing ~1M rounds per test user would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
