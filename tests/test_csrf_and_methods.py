@@ -1,9 +1,9 @@
-"""Every state-changing view is POST-only and refuses a POST without a CSRF token.
+"""Every state-changing view changes data only on POST, and refuses a POST without a CSRF token.
 
 The URL patterns are walked at test time, so views added later are covered without editing this file.
-A view is a mutation when it answers GET with 405 (require_POST) or when its URL name says so
-(team convention: mutation URL names contain one of MUTATION_WORDS). Every other view must change
-nothing in the database on GET.
+Team convention: mutation URL names contain one of MUTATION_WORDS; on GET such a view answers 405
+(require_POST) or shows a confirmation page whose form POSTs back. No view changes the database on
+GET: every URL is requested with real object ids (picked by the model named in the URL name).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ MUTATION_WORDS = ("delete", "remove", "submit", "approve", "return", "reopen", "
                   "set_active", "reset_password", "send", "mark_read", "logout")
 MUTATION_NAME = re.compile(r"(^|[_\-:])(" + "|".join(MUTATION_WORDS) + r")($|[_\-])")
 SKIP_PREFIXES = ("admin:", "djdt:")
-# Sessions and the audit trail legitimately grow on every request.
-VOLATILE_TABLES = {"django_session", "audit_securityevent", "auditlog_logentry", "axes_accesslog",
+# Sessions and security events may grow on any request; auditlog entries must not (they mean an update).
+VOLATILE_TABLES = {"django_session", "audit_securityevent", "axes_accesslog",
                    "axes_accessattempt", "axes_accessfailurelog"}
 
 
@@ -42,17 +42,39 @@ def _sample_path(route: str) -> str:
     return "/" + path
 
 
-def _routes() -> list[tuple[str, str]]:
+def _routes(*, raw: bool = False) -> list[tuple[str, str]]:
     found = []
     for name, route, _pattern in _walk(get_resolver()):
         if name.startswith(SKIP_PREFIXES) or "(?P" in route or "\\" in route:
             continue
-        found.append((name, _sample_path(route)))
+        found.append((name, route if raw else _sample_path(route)))
     return found
 
 
 def _mutation_routes() -> list[tuple[str, str]]:
-    return [(n, p) for n, p in _routes() if MUTATION_NAME.search(n)]
+    return [(n, r) for n, r in _routes(raw=True) if MUTATION_NAME.search(n)]
+
+
+# Which model an <int:…> in a URL refers to, guessed from the URL name (first match wins).
+_MODEL_HINTS = [("attachment", "reports.Attachment"), ("report", "reports.Report"), ("period", "reports.Period"),
+                ("obligation", "reports.Obligation"), ("chapter", "tasks.Chapter"), ("item", "tasks.WorkItem"),
+                ("group", "tasks.UnitGroup"), ("alias", "tasks.Alias"), ("unit", "tasks.Unit"),
+                ("plan", "tasks.Plan"), ("user", "accounts.User"), ("import", "tasks.DocumentImport")]
+
+
+def _real_path(name: str, route: str) -> str:
+    def pick(_match: re.Match) -> str:
+        for hint, label in _MODEL_HINTS:
+            if hint in name.split(":")[-1]:
+                try:
+                    obj = apps.get_model(label)._default_manager.order_by("pk").first()
+                except LookupError:
+                    continue
+                if obj is not None:
+                    return str(obj.pk)
+        return "999999"
+
+    return _sample_path(re.sub(r"<int:[^>]+>", pick, route))
 
 
 def test_the_walk_finds_the_known_mutation_views():
@@ -60,10 +82,16 @@ def test_the_walk_finds_the_known_mutation_views():
     assert {"accounts:user_set_active", "accounts:lockout_clear", "accounts:user_reset_password", "logout"} <= names
 
 
-@pytest.mark.parametrize(("name", "path"), _mutation_routes(), ids=[n for n, _ in _mutation_routes()])
-def test_mutation_views_refuse_get(coordinator_client, name, path):
+@pytest.mark.parametrize(("name", "route"), _mutation_routes(), ids=[n for n, _ in _mutation_routes()])
+def test_mutation_views_refuse_get_or_only_confirm(coordinator_client, small_plan, name, route):
+    path = _real_path(name, route)
     response = coordinator_client.get(path)
-    assert response.status_code == 405, f"{name} ({path}) answered GET with {response.status_code}"
+    if response.status_code == 405:
+        return
+    # A confirmation page: it must ask for a POST (with a token) rather than act.
+    assert response.status_code == 200, f"{name} ({path}) answered GET with {response.status_code}"
+    text = response.content.decode()
+    assert 'method="post"' in text and "csrfmiddlewaretoken" in text, f"{name} acted on GET?"
 
 
 def _csrf_client(user) -> Client:
@@ -86,11 +114,13 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize(("name", "path"), _routes(), ids=[n for n, _ in _routes()])
-def test_get_never_changes_the_database(coordinator_client, liaison_a, leader, name, path):
+@pytest.mark.parametrize(("name", "route"), _routes(raw=True), ids=[n for n, _ in _routes()])
+def test_get_never_changes_the_database(coordinator_client, coordinator, small_plan, liaison_a, leader,
+                                        name, route):
+    path = _real_path(name, route)
     before = _row_counts()
     coordinator_client.get(path)
-    assert _row_counts() == before
+    assert _row_counts() == before, path
 
 
 def test_a_form_post_with_its_token_goes_through(coordinator, liaison_a):
