@@ -18,6 +18,14 @@ SEEN_KEY = "fazhi_session_seen"
 _SEEN_GRANULARITY = 60
 
 
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At login, so the first page after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED_KEY] = now
+        request.session[SEEN_KEY] = now
+
+
 class SessionTimeoutMiddleware:
     """End a session after FAZHI_SESSION_IDLE_MINUTES without a request and FAZHI_SESSION_MAX_HOURS in any case."""
 
