@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tasks import services
-from tasks.models import Alias, Assignment, Chapter, Duty, Plan, PlanStatus, Unit, UnitGroup, WorkItem
+from tasks.models import Alias, Assignment, Chapter, DocumentImport, Duty, Plan, PlanStatus, Unit, UnitGroup, WorkItem
 
 
 class AliasInline(admin.TabularInline):
@@ -192,4 +192,20 @@ class DutyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DocumentImport)
+class DocumentImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are made and confirmed on the import screens, through the import services."""
+
+    list_display = ["__str__", "source", "owner", "status", "plan", "created_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "owner__username"]
+    readonly_fields = ["owner", "source", "filename", "data", "mapping", "status", "plan", "created_at", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

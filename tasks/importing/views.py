@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,6 @@ from tasks.importing.forms import (
 from tasks.importing.preview import build_preview
 from tasks.importing.resolve import Registry, resolve_name
 from tasks.importing.services import (
-    ImportRefused,
     confirm_import,
     discard_import,
     find_existing_plan,
@@ -155,9 +155,12 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         update_plan = existing
     try:
         plan = confirm_import(document_import=document_import, user=request.user, update_plan=update_plan)
-    except ImportRefused as exc:
+    except ValidationError as exc:  # ImportRefused, or a registry rule the services enforce
         for message in exc.messages:
             messages.error(request, message)
+        return redirect("tasks:import_preview", pk=document_import.pk)
+    except IntegrityError:  # someone else created the same plan a moment ago
+        messages.error(request, "导入时数据已被他人修改（例如同一文号的工作要点刚刚建立），请检查后重新确认。")
         return redirect("tasks:import_preview", pk=document_import.pk)
     verb = "更新" if update_plan else "导入"
     messages.success(request, f"已{verb}“{plan.title}”：{plan.items.count()} 项工作任务。")
