@@ -77,6 +77,18 @@ UNIT_SUFFIX = re.compile(
 )
 
 
+# Words that end a unit's name but never start one: "市政府 办公室" is one name with a stray space.
+_NAME_TAILS = re.compile(
+    r"^(?:办公室|办公厅|办事处|委员会|管委会|管理委员会|领导小组|中心|分局|支队|大队|中队|工作站"
+    r"|各有关|各相关|各部门|各职能|各直属|各成员|各委办局|有关部门|相关部门|所属)"
+)
+
+
+def starts_unit_name(token: str) -> bool:
+    """Whether a space-separated piece after a complete unit name is the next name (not its tail)."""
+    return len(token) >= 3 and not _NAME_TAILS.match(token)
+
+
 def squash_spaces(text: str, *, keep_unit_gaps: bool = False) -> str:
     """Remove spaces next to Chinese characters ("2023 年" → "2023年", "市 司法局" → "市司法局").
 
@@ -93,8 +105,8 @@ def squash_spaces(text: str, *, keep_unit_gaps: bool = False) -> str:
 def _space_or_nothing(text: str, match: re.Match[str]) -> str:
     left = _IDEOGRAPHS.search(text, 0, match.start())
     right = _IDEOGRAPHS_AHEAD.match(text, match.end())
-    if (left and right and left.end() == match.start() and len(left.group(0)) >= 3 and len(right.group(0)) >= 3
-            and UNIT_SUFFIX.search(left.group(0))):
+    if (left and right and left.end() == match.start() and len(left.group(0)) >= 3
+            and starts_unit_name(right.group(0)) and UNIT_SUFFIX.search(left.group(0))):
         return " "
     return ""
 

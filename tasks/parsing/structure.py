@@ -102,7 +102,9 @@ class LineJoiner:
                 counts[n] = counts.get(n, 0) + 1
             mode = max(counts, key=lambda n: (sum(counts.get(m, 0) for m in (n - 2, n - 1, n)), n))
             near = sum(counts.get(m, 0) for m in range(mode - 2, mode + 1))
-            if near >= 0.3 * len(lengths) and mode <= 80:
+            # Wrapped text has many lines at the width and almost none longer (headings are shorter).
+            longer = sum(1 for n in lengths if n > mode + 2)
+            if near >= 0.3 * len(lengths) and longer <= 0.1 * len(lengths) and mode <= 80:
                 self.width = mode
         # Without a fixed width every line is a paragraph; only a long unpunctuated line is a broken one.
         self.short = (self.width - max(3, self.width // 6)) if self.width else 50
@@ -225,6 +227,9 @@ def _attach(node: Node, flat: str, index: int, joiner: LineJoiner) -> None:
             node.tail.append(new)
         return
     last = node.pieces[-1]
+    if flat[0] in "、，,；;）)":
+        last.extend(flat)  # a line cannot start with these: it goes on from the line before
+        return
     if UNIT_LINE.match(flat) or INFO_LINE.match(flat):
         new.is_unit_line = True
         node.pieces.append(new)

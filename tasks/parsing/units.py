@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalize import UNIT_SUFFIX, squash_spaces
+from .normalize import UNIT_SUFFIX, squash_spaces, starts_unit_name
 
 LEAD = "lead"
 RESPONSIBLE = "responsible"
@@ -136,7 +136,7 @@ def _split_on_spaces(text: str) -> list[str]:
         token = carry + token
         carry = ""
         is_last = index == len(tokens) - 1
-        if len(token) >= 3 and (not merged or looks_complete(merged[-1])):
+        if starts_unit_name(token) and (not merged or looks_complete(merged[-1])):
             merged.append(token)
         elif merged and not looks_complete(merged[-1]):
             merged[-1] += token  # "市司法 局": the tail of the previous name
