@@ -9,7 +9,7 @@ from . import metadata
 from .normalize import normalise_lines, squash_spaces
 from .numbers import int_to_cn
 from .readers import Source, TableBlock, TextBlock
-from .structure import CH, LEVEL_NAMES, Node, Piece, build_outline, choose_levels
+from .structure import CH, LEVEL_NAMES, Node, Piece, build_outline, choose_levels, has_own_units, split_collapsed
 from .tables import find_header, items_from_table
 from .types import ParsedChapter, ParsedDocument, ParsedItem, ParseWarning
 from .units import UnitLists, find_clauses
@@ -113,6 +113,7 @@ def _renumber_if_clashing(document: ParsedDocument) -> None:
 
 def parse_text(text: str) -> ParsedDocument:
     lines, web = normalise_lines(text)
+    lines = split_collapsed(lines)
     outline = build_outline(lines)
     chapter_level, item_level = choose_levels(outline.nodes)
     document = ParsedDocument(source_lines=lines)
@@ -128,7 +129,10 @@ def parse_text(text: str) -> ParsedDocument:
         last = nodes[-1]
         while len(last.pieces) > 1 and not last.tail and _is_closing(last.pieces[-1].text):
             outside.append(last.pieces.pop().text)
-    for node in nodes:
+    standalone = _standalone_items(nodes, chapter_level, item_level)
+    for index, node in enumerate(nodes):
+        if index in standalone:
+            node.level = item_level  # type: ignore[assignment]
         if node.level == chapter_level:
             title = node.pieces[0].text.strip() if node.pieces else ""
             rest = node.pieces[1:]
@@ -176,7 +180,7 @@ def parse_text(text: str) -> ParsedDocument:
     _fill_metadata(document, outside, web)
     for draft in drafts:
         draft.item.deadline = _deadline(draft, document.year)
-    _apply_seq_policy(document, drafts)
+    _apply_seq_policy(document, drafts, mixed_levels=bool(standalone))
     _warn_items(document, drafts)
     for seq, piece in stray:
         excerpt = squash_spaces(piece.text)[:30]
@@ -205,6 +209,25 @@ def _drop_framework_chapters(document: ParsedDocument, drafts: list[_Draft]) -> 
                 None, f"“{number}、{title}”下的{len(members)}条没有写明单位，判断为总体要求或保障措施，未列为工作任务；"
                       "如需导入请在预览中添加"))
     return [d for d in drafts if d.item.chapter not in dropped]
+
+
+def _standalone_items(nodes: list[Node], chapter_level: int | None, item_level: int | None) -> set[int]:
+    """Headings between chapter and item level that carry their own units and have no items under them
+    are items too (a document mixing "(一)…(牵头单位…)" with "(二)" sections over "1." items)."""
+    if item_level is None:
+        return set()
+    found: set[int] = set()
+    for index, node in enumerate(nodes):
+        if node.level >= item_level or node.level == chapter_level:
+            continue
+        children = []
+        for later in nodes[index + 1 :]:
+            if later.level <= node.level:
+                break
+            children.append(later)
+        if not any(c.level == item_level for c in children) and has_own_units(node):
+            found.add(index)
+    return found
 
 
 def _promote_arabic_first_chapter(nodes: list[Node], chapter_level: int | None, item_level: int | None) -> list[Node]:
@@ -284,12 +307,17 @@ def _fill_metadata(document: ParsedDocument, lines: list[str], web: dict[str, st
     document.year = metadata.find_year(document.title, document.doc_number, document.issued_on)
 
 
-def _apply_seq_policy(document: ParsedDocument, drafts: list[_Draft]) -> None:
-    """Items keep their written number as seq unless numbering restarts in every chapter."""
+def _apply_seq_policy(document: ParsedDocument, drafts: list[_Draft], *, mixed_levels: bool = False) -> None:
+    """Items keep their written number as seq unless numbering restarts in every chapter (or items sit at
+    two numbering levels): then seq is the running order and numbering is checked within each chapter."""
     by_chapter: dict[str | None, list[ParsedItem]] = {}
     for draft in drafts:
         by_chapter.setdefault(draft.item.chapter, []).append(draft.item)
     restarts = len(by_chapter) >= 2 and all(items[0].seq == 1 for items in by_chapter.values())
+    if mixed_levels:
+        for index, draft in enumerate(drafts, start=1):
+            draft.item.seq = index
+        return
     if restarts:
         for index, draft in enumerate(drafts, start=1):
             draft.item.seq = index

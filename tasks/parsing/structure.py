@@ -176,6 +176,43 @@ class Outline:
     nodes: list[Node]
 
 
+_INLINE_NUMBER = re.compile(
+    rf"(?P<pcn>[(（](?P<n1>{_CN})[)）])|(?<![第\d])(?P<ch>(?P<n2>{_CN})、)|(?<![\d.．])(?P<ar>(?P<n3>\d{{1,2}})[.．、](?!\d))"
+)
+
+
+def split_collapsed(lines: list[str]) -> list[str]:
+    """Text copied without its line breaks ("…。(二)…。(三)…" on one line): break before each number
+    that continues its sequence ("（二）" after "（一）"), so "党委（党组）" or "第（二）项" stay put."""
+    flats = [squash_spaces(line) for line in lines]
+    if sum(1 for flat in flats if flat and classify(flat)) >= 3:
+        return lines
+    result: list[str] = []
+    splits = 0
+    expected = {"pcn": 1, "ch": 1, "ar": 1}
+    last_kind = ""
+    for line in flats:
+        cuts: list[int] = []
+        for match in _INLINE_NUMBER.finditer(line):
+            kind = next(k for k in ("pcn", "ch", "ar") if match.group(k))
+            value = cn_to_int(match.group({"pcn": "n1", "ch": "n2", "ar": "n3"}[kind]))
+            if value is None or match.start() == 0:
+                if value is not None and value == expected[kind]:
+                    expected[kind], last_kind = value + 1, kind
+                continue
+            # Items may also start again at (一) right after a chapter heading.
+            if value == expected[kind] or (kind != "ch" and value == 1 and last_kind == "ch"):
+                cuts.append(match.start())
+                expected[kind], last_kind = value + 1, kind
+        splits += len(cuts)
+        previous = 0
+        for cut in cuts:
+            result.append(line[previous:cut])
+            previous = cut
+        result.append(line[previous:])
+    return result if splits >= 3 else lines
+
+
 def build_outline(lines: list[str]) -> Outline:
     flats = [squash_spaces(line, keep_unit_gaps=True) for line in lines]
     joiner = LineJoiner(flats)
@@ -298,7 +335,13 @@ def choose_levels(nodes: list[Node]) -> tuple[int | None, int | None]:
     else:
         item_level = best
     chapter_level = CH if CH in levels and item_level != CH else None
+    if chapter_level is None and levels[0] < item_level:
+        chapter_level = levels[0]  # no "一、" chapters: the headings above the items group them
     return chapter_level, item_level
+
+
+def has_own_units(node: Node) -> bool:
+    return any(p.is_unit_line for p in node.pieces) or _inline_clause(node)
 
 
 def _inline_clause(node: Node) -> bool:

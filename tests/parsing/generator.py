@@ -44,7 +44,7 @@ class Plan:
 def make_plan(rng: random.Random, *, chapters: int = 4, items: int = 12) -> Plan:
     plan_chapters: list[tuple[str, list[Item]]] = []
     per = max(1, items // chapters)
-    for c in range(chapters):
+    for _chapter in range(chapters):
         chapter_items = []
         for _ in range(per):
             title = f"{rng.choice(VERBS)}{rng.choice(TOPICS)}"
@@ -109,8 +109,8 @@ def render(plan: Plan, style: Style, rng: random.Random) -> str:
     open_b, close_b = ("(", ")") if style.brackets == "half" else ("（", "）")
     lines: list[str] = []
     if style.furniture:
-        lines += ["当前位置：首页 > 政务公开 > 政策文件", "【字号：大 中 小】 打印本页 关闭窗口", "发布时间：2023-03-02",
-                  "分享到："]
+        lines += ["当前位置：首页 > 政务公开 > 政策文件", "【字号：大 中 小】 打印本页 关闭窗口",
+                  "发布时间：2023-03-02", "分享到："]
     lines += [f"{plan.place}人民政府办公室", f"{plan.year}年{plan.place}法治政府建设工作要点"]
     seq = 0
     for c, (chapter_title, items) in enumerate(plan.chapters, start=1):
