@@ -11,8 +11,13 @@
         plugins: ["remove_button", "drag_drop"],
         maxOptions: null,
         hideSelected: true,
-        closeAfterSelect: false,
+        closeAfterSelect: true,  // an open list would cover the next field on a phone
         placeholder: el.dataset.placeholder || "输入名称搜索…",
+        // Clear the search after each pick, so the next name can be typed straight away.
+        onItemAdd: function () {
+          this.setTextboxValue("");
+          this.refreshOptions(false);
+        },
         render: {
           no_results: function () { return '<div class="no-results">没有匹配的单位</div>'; }
         }
