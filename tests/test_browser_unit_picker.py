@@ -41,6 +41,9 @@ def page(live_server, monkeypatch):
         page = browser.new_page(viewport={"width": 375, "height": 800})
         page.errors = []
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        # CSP violations ("Refused to apply inline style…") are reported as console errors.
+        page.on("console", lambda msg: page.errors.append(msg.text)
+                if msg.type == "error" and "favicon" not in msg.text and "404" not in msg.text else None)
         yield page
         browser.close()
 
