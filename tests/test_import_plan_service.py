@@ -166,3 +166,12 @@ def test_draft_survives_a_json_round_trip():
     doc.items[1].deadline = dt.date(2026, 9, 30)
     draft = PlanDraft.from_parsed(doc)
     assert PlanDraft.from_json(draft.as_json()) == draft
+
+
+def test_every_imported_row_reaches_the_audit_log(registry_units, coordinator):
+    from auditlog.models import LogEntry
+
+    plan = import_plan(draft=PlanDraft.from_parsed(parsed_document(3)), mapping={}, user=coordinator)
+    assert LogEntry.objects.get_for_model(WorkItem).filter(action=LogEntry.Action.CREATE).count() == 3
+    assert LogEntry.objects.get_for_model(Assignment).filter(action=LogEntry.Action.CREATE).count() == \
+        Assignment.objects.filter(item__plan=plan).count() == 9

@@ -157,19 +157,17 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
         plan.full_clean()
         plan.save()
 
-    chapters = Chapter.objects.bulk_create(
-        [Chapter(plan=plan, seq=n, number=c.number, title=c.title.strip())
-         for n, c in enumerate(draft.chapters, start=1)]
-    )
+    # Row by row rather than bulk_create: each insert then reaches the audit log like any other edit.
+    chapters = [Chapter.objects.create(plan=plan, seq=n, number=c.number, title=c.title.strip())
+                for n, c in enumerate(draft.chapters, start=1)]
     chapter_by_number = {c.number: c for c in chapters}
     default_deadline = dt.date(plan.year, 12, 31)
-    items = WorkItem.objects.bulk_create(
-        [
-            WorkItem(plan=plan, chapter=chapter_by_number.get(i.chapter or ""), seq=i.seq, number=i.number,
-                     title=i.title.strip(), body=i.body.strip(), deadline=i.deadline or default_deadline)
-            for i in draft.items
-        ]
-    )
+    items = [
+        WorkItem.objects.create(plan=plan, chapter=chapter_by_number.get(i.chapter or ""), seq=i.seq,
+                                number=i.number, title=i.title.strip(), body=i.body.strip(),
+                                deadline=i.deadline or default_deadline)
+        for i in draft.items
+    ]
     assignments: list[Assignment] = []
     for item, item_draft in zip(items, draft.items, strict=True):
         order = 0
@@ -188,7 +186,8 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
                     unit=None if isinstance(target, UnitGroup) else target,
                     group=target if isinstance(target, UnitGroup) else None,
                 ))
-    Assignment.objects.bulk_create(assignments)
+    for assignment in assignments:
+        assignment.save()
     sync_duties(items=items)
     return plan
 
