@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-parser install install-dev clean
+.PHONY: run test lint bench bench-parser bench-import install install-dev clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ clean:
 # Parser speed on a generated 30-item document (or FILE=path): one JSON line, median and p95 in ms.
 bench-parser: install
 	$(PY) -m tasks.parsing.bench $(FILE)
+
+# Import speed on a generated 30-item task table: Excel read, preview page, import_plan (JSON lines, ms).
+bench-import: install
+	$(PY) -m tasks.importing.bench
