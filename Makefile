@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-parser bench-import install install-dev clean
+.PHONY: run test lint bench bench-parser bench-import install install-dev clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,11 @@ bench-parser: install
 # Import speed on a generated 30-item task table: Excel read, preview page, import_plan (JSON lines, ms).
 bench-import: install
 	$(PY) -m tasks.importing.bench
+
+# Database + uploaded files into one archive (README "Deployment"); restore needs an empty database.
+backup: install
+	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT),)
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/fazhi-....tar.gz" && exit 2)
+	$(PY) manage.py restore $(FILE)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "audit",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "audit.middleware.DenialAuditMiddleware",
+    "fazhi.db_router.DashboardReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -108,6 +110,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for dashboards (README "Deployment"); writes and everything else use the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+    # Tests have no real replica: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["fazhi.db_router.PrimaryReplicaRouter"]
+# Behind pgbouncer in transaction pooling, named server-side cursors break: Django must not use them.
+if env_bool("DATABASE_PGBOUNCER", default=False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -165,8 +182,31 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded evidence lives outside the web root and is only ever served by a permission-checked view.
 MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = None
+FAZHI_STORAGE = env_str("FAZHI_STORAGE", "local")
+if FAZHI_STORAGE == "s3":
+    # S3-compatible object storage (MinIO, a cloud's OSS) through django-storages: `pip install
+    # django-storages[s3]`. Files stay private: every download goes through the permission-checked view.
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("FAZHI_S3_BUCKET"),
+            "endpoint_url": env_str("FAZHI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("FAZHI_S3_REGION") or None,
+            "access_key": env_str("FAZHI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("FAZHI_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("FAZHI_S3_BUCKET must be set when FAZHI_STORAGE=s3.")
+elif FAZHI_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"FAZHI_STORAGE must be 'local' or 's3', got {FAZHI_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -205,11 +245,19 @@ FAZHI_DEMO_PASSWORD = env_str("FAZHI_DEMO_PASSWORD", "Fazhi@2026")
 FAZHI_REMIND_DAYS_BEFORE = env_int("FAZHI_REMIND_DAYS_BEFORE", 3, minimum=0)
 FAZHI_REMIND_OVERDUE_EVERY_DAYS = env_int("FAZHI_REMIND_OVERDUE_EVERY_DAYS", 7, minimum=1)
 
+# Production logs one JSON object per line on stdout (DJANGO_LOG_FORMAT=json, the default with debug off).
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "fazhi.logformat.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
 
@@ -219,6 +267,8 @@ FAZHI_AUDIT_RETENTION_DAYS = retention_days(
     "FAZHI_AUDIT_RETENTION_DAYS", 365, minimum=FAZHI_AUDIT_MIN_RETENTION_DAYS
 )
 AUDITLOG_STORE_JSON_CHANGES = True
+# Fixture loads (restore) are not user actions; the restored entries already carry the history.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_INCLUDE_TRACKING_MODELS = ()
 
 # --- HTTP security headers; `manage.py check --deploy` passes with DJANGO_DEBUG=0 ---
@@ -254,3 +304,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# --- Background worker (optional; README "Deployment") ---
+# FAZHI_WORKER=django-q2 adds the django-q2 cluster (`pip install django-q2`, `manage.py qcluster`) with Redis
+# as broker when REDIS_URL is set, else the database. Scheduled jobs (send_reminders, prune_audit) then run
+# there; without it the systemd timers in deploy/ run the same management commands.
+FAZHI_WORKER = env_str("FAZHI_WORKER", "")
+if FAZHI_WORKER == "django-q2":
+    INSTALLED_APPS.append("django_q")
+    Q_CLUSTER = {
+        "name": "fazhi",
+        "workers": env_int("FAZHI_WORKER_PROCESSES", 2, minimum=1),
+        "timeout": 600,
+        "retry": 900,
+        "catch_up": False,
+        **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+    }
+elif FAZHI_WORKER:
+    raise ImproperlyConfigured(f"FAZHI_WORKER must be empty or 'django-q2', got {FAZHI_WORKER!r}")

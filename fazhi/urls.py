@@ -9,6 +9,7 @@ admin.site.site_title = "法治政府建设 · 后台"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("tasks.urls")),

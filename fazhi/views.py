@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
@@ -26,3 +29,28 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_liaison:
         return redirect("reports:todo")
     return redirect("tasks:plan_list")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for the load balancer: every database alias and the cache answer, else 503."""
+    checks: dict[str, str] = {}
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            checks[f"database:{alias}" if alias != "default" else "database"] = "ok"
+        except Exception:  # any failure means "send no traffic here", never a 500 page
+            checks[f"database:{alias}" if alias != "default" else "database"] = "unavailable"
+    try:
+        key = f"fazhi:readyz:{uuid.uuid4().hex}"
+        cache.set(key, "1", timeout=10)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "unavailable"
+        cache.delete(key)
+    except Exception:
+        checks["cache"] = "unavailable"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
