@@ -63,7 +63,9 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-_MONTH_END = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份|前|中旬|上旬|下旬)")
+_MONTH_END = re.compile(
+    r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(?:底|末|份|前|中旬|上旬|下旬)|((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月"
+)
 _YEAR_END = re.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?(?:年底|年末|全年|年内)")
 
 
@@ -76,11 +78,15 @@ def parse_deadline(text: str, year: int | None) -> dt.date | None:
     if exact:
         return exact
     match = _MONTH_END.search(text)
-    if match and (match.group(1) or year):
+    if match and match.group(3):
+        y, m = int(match.group(3)), int(match.group(4))
+    elif match and (match.group(1) or year):
         y, m = int(match.group(1) or year), int(match.group(2))
-        if 1 <= m <= 12:
-            following = dt.date(y + (m == 12), m % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
+    else:
+        y = m = 0
+    if m and 1 <= m <= 12:
+        following = dt.date(y + (m == 12), m % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
     match = _YEAR_END.search(text)
     if match and (match.group(1) or year):
         return dt.date(int(match.group(1) or year), 12, 31)

@@ -51,4 +51,10 @@ def int_to_cn(value: int) -> str:
     if value < 100:
         tens, ones = divmod(value, 10)
         return _NAMES[tens] + "十" + (_NAMES[ones] if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        if rest == 0:
+            return _NAMES[hundreds] + "百"
+        tail = ("零" + _NAMES[rest]) if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest))
+        return _NAMES[hundreds] + "百" + tail
     return str(value)

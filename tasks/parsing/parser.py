@@ -90,7 +90,10 @@ def parse_source(source: Source) -> ParsedDocument:
         table_items.extend(items)
         document.warnings.extend(warnings)
     if table_items:
-        if not document.items:
+        if document.items:
+            message = f"文档正文中有{len(document.items)}项、任务表中有{len(table_items)}项，已全部列出，请核对是否重复"
+            document.warnings.append(ParseWarning(None, message))
+        else:
             document.chapters = table_chapters or document.chapters
         document.items.extend(table_items)
         _renumber_if_clashing(document)

@@ -141,12 +141,8 @@ def _docx_rows(table) -> list[list[str]]:
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
-        previous = None
+        # A merged cell comes back once per grid column it covers: the columns stay aligned with the header.
         for cell in row.cells:
-            # A horizontally merged cell comes back once per grid column: keep one copy.
-            if previous is not None and cell._tc is previous:
-                continue
-            previous = cell._tc
             text = "\n".join(p.text for p in cell.paragraphs).strip()
             if cell.tables:
                 text = "\n".join([text] + [c for r in _docx_rows(cell.tables[0]) for c in r if c]).strip()

@@ -19,9 +19,9 @@ from .units import UNIT_LINE, find_clauses, looks_complete
 CH, PCN, YISHI, AR, PAR, CIRC = range(6)
 LEVEL_NAMES = {CH: "一、", PCN: "(一)", YISHI: "一是", AR: "1.", PAR: "(1)", CIRC: "①"}
 
-_CN = "[一二三四五六七八九十百零〇两]{1,4}"
+_CN = "[一二三四五六七八九十百零〇两]{1,5}"
 # OCR reads 一 as a dash: "(—)", "（二十—）".
-_CN_OCR = "[一二三四五六七八九十百零〇两—－-]{1,4}"
+_CN_OCR = "[一二三四五六七八九十百零〇两—－-]{1,5}"
 _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (CH, re.compile(rf"^(?P<n>{_CN})\s*[、.．,，]\s*(?P<rest>.*)$")),
     (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
@@ -51,7 +51,7 @@ def classify(flat: str) -> Numbered | None:
         raw = match.group("n")
         raw = raw.replace("—", "一").replace("－", "一").replace("-", "一")
         value = ord(raw) - ord("①") + 1 if level == CIRC else cn_to_int(raw)
-        if value is None or value <= 0 or value > 200:
+        if value is None or value <= 0 or value > 999:
             continue
         number = flat[: match.start("rest")].strip()
         return Numbered(level, value, number, match.group("rest").strip())
@@ -64,10 +64,16 @@ class Piece:
     line: int
     is_unit_line: bool = False
     last_line: str = ""  # its last physical line, for the line-width test
+    depth: int = -1  # brackets left open at its end (kept up to date, so long pieces are not rescanned)
+
+    def __post_init__(self) -> None:
+        if self.depth < 0:
+            self.depth = _open_brackets(self.text)
 
     def extend(self, flat: str) -> None:
         self.text += flat
         self.last_line = flat
+        self.depth = _open_brackets(flat, self.depth)
 
 
 @dataclass
@@ -113,7 +119,7 @@ class LineJoiner:
         text = previous.text.rstrip()
         if not text:
             return False
-        if _open_brackets(text) > 0:
+        if previous.depth > 0:
             return True
         if text.endswith(_SENTENCE_END) or text.endswith(tuple(_CLOSERS)):
             return False
@@ -140,6 +146,13 @@ def _units_follow_heading(node: Node) -> bool:
     return bool(heading) and len(heading) <= 40 and "。" not in heading
 
 
+def _looks_like_unit_tail(flat: str) -> bool:
+    """The rest of a wrapped unit line ("门、市生态环境局"): short names and separators, no sentence."""
+    if "。" in flat or len(flat) > 60 or not re.search(r"[、，,；;]", flat):
+        return False
+    return all(len(part) <= 15 for part in re.split(r"[、，,；;]", flat))
+
+
 def _unit_list_open(text: str) -> bool:
     """A unit line that stops after a separator or in the middle of a name ("…、县") goes on below."""
     text = text.rstrip()
@@ -149,8 +162,7 @@ def _unit_list_open(text: str) -> bool:
     return bool(last) and not looks_complete(last)
 
 
-def _open_brackets(text: str) -> int:
-    depth = 0
+def _open_brackets(text: str, depth: int = 0) -> int:
     for ch in text:
         if ch in "(（":
             depth += 1
@@ -161,13 +173,30 @@ def _open_brackets(text: str) -> int:
 
 def ends_with_clause(text: str) -> bool:
     """True when the text ends with a complete unit clause (so what follows is not part of the item)."""
-    stripped = text.rstrip(" 。.；;，,\n")
+    stripped = text[-_CLAUSE_SPAN:].rstrip(" 。.；;，,\n")
     if not stripped:
         return False
     if stripped[-1] in ")）】":
-        clauses = find_clauses(stripped)
-        return bool(clauses) and clauses[-1].closed and clauses[-1].end >= len(stripped)
+        clauses = find_clauses(stripped[_last_open(stripped):])
+        return bool(clauses) and clauses[-1].closed and clauses[-1].end >= len(stripped) - _last_open(stripped)
     return False
+
+
+_CLAUSE_SPAN = 600  # no unit clause is longer: looking further back only costs time on long paragraphs
+
+
+def _last_open(text: str) -> int:
+    """Where the bracket group that closes at the end of ``text`` opens (0 when it never does)."""
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        ch = text[index]
+        if ch in ")）】":
+            depth += 1
+        elif ch in "(（【":
+            depth -= 1
+            if depth == 0:
+                return index
+    return 0
 
 
 @dataclass
@@ -247,7 +276,7 @@ def build_outline(lines: list[str]) -> Outline:
 def _is_false_start(numbered: Numbered, current: Node, last_chapter: int, joiner: LineJoiner) -> bool:
     """A numbered-looking line that is really the rest of a sentence broken across lines."""
     previous = current.tail[-1] if current.tail else current.pieces[-1]
-    if _open_brackets(previous.text) > 0 and not _open_brackets(previous.text.rsplit("\n", 1)[-1][:1]):
+    if previous.depth > 0:
         return True
     if numbered.level == CH and numbered.value not in (last_chapter + 1, last_chapter + 2, 1):
         return joiner.continues(previous)
@@ -272,14 +301,16 @@ def _attach(node: Node, flat: str, index: int, joiner: LineJoiner) -> None:
         node.pieces.append(new)
         return
     if last.is_unit_line:
-        if not INFO_LINE.match(last.text) and (joiner.continues(last) or _unit_list_open(last.text)):
+        if not INFO_LINE.match(last.text) and (
+            joiner.continues(last) or _unit_list_open(last.text) or _looks_like_unit_tail(flat)
+        ):
             last.extend(flat)
         elif _units_follow_heading(node):
             node.pieces.append(new)  # "（一）标题" / units / then the body
         else:
             node.tail.append(new)
         return
-    if _open_brackets(last.text) == 0 and ends_with_clause(last.text):
+    if last.depth == 0 and ends_with_clause(last.text):
         if _units_follow_heading(node):
             node.pieces.append(new)
         else:

@@ -47,12 +47,32 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
-    """(row index, column map) of a task table's header row, or None when the table is not a task table."""
+    """(index of the last header row, column map), or None when the table is not a task table.
+
+    A two-row header ("责任单位" over "牵头单位 | 配合单位") is read as one: each column's name is
+    the two cells put together.
+    """
     for index, row in enumerate(rows[:6]):
+        if index + 1 < len(rows) and _is_sub_header(rows[index + 1]):
+            below = rows[index + 1]
+            width = max(len(row), len(below))
+            top = row + [""] * (width - len(row))
+            bottom = below + [""] * (width - len(below))
+            combined = [a + (b if b != a else "") for a, b in zip(top, bottom, strict=True)]
+            mapping = _header_map(combined)
+            if mapping:
+                return index + 1, mapping
         mapping = _header_map(row)
         if mapping:
             return index, mapping
     return None
+
+
+def _is_sub_header(row: list[str]) -> bool:
+    cells = [squash_spaces(c) for c in row if c and c.strip()]
+    return bool(cells) and all(len(c) <= 8 for c in cells) and any(
+        pattern.search(c) for c in cells for key, pattern in _COLUMNS if key in ("lead", "other", "responsible")
+    ) and not any(re.fullmatch(r"\d+", c) for c in cells)
 
 
 def items_from_table(rows: list[list[str]], *, year: int | None = None, previous: dict[str, int] | None = None,
@@ -76,7 +96,6 @@ def items_from_table(rows: list[list[str]], *, year: int | None = None, previous
     items: list[ParsedItem] = []
     warnings: list[ParseWarning] = []
     chapter: ParsedChapter | None = chapters[-1] if chapters else None
-    width = len(rows[max(0, header_index)])
 
     def cell(row: list[str], key: str) -> str:
         index = mapping.get(key)
@@ -90,7 +109,8 @@ def items_from_table(rows: list[list[str]], *, year: int | None = None, previous
             continue
         distinct = list(dict.fromkeys(texts))
         title_cell = cell(row, "title")
-        if len(distinct) == 1 and (len(texts) > 1 or not title_cell or len(row) < width):
+        # A chapter row: one text spread over the row (merged), outside the task column, or "一、…".
+        if len(distinct) == 1 and (len(texts) > 1 or not title_cell or _CHAPTER_ROW.match(squash_spaces(texts[0]))):
             chapter = _chapter_from(distinct[0], chapters)
             if chapter is not None:
                 chapters.append(chapter)

@@ -59,6 +59,10 @@ _VERB_CLAUSE = re.compile(
 _SENTENCE_HINT = re.compile(r"[。！？]|推进|加强|开展|完善|健全|落实好|做好|提升|建立")
 
 
+# "市司法局市财政局": a unit's ending followed by the start of another (no separator between them).
+_GLUED = re.compile(r"(?:局|院|部门|中心)(?=[市县区镇乡各])")
+
+
 @dataclass
 class UnitLists:
     lead: list[str] = field(default_factory=list)
@@ -85,10 +89,13 @@ class UnitLists:
         return not (self.lead or self.responsible or self.other)
 
 
+_MAX_CLAUSE = 600  # a bracket still open this far on is not closed by anything a clause could hold
+
+
 def _matching_close(text: str, start: int) -> int | None:
     """Index of the bracket closing the one at ``start`` (either width), or None when it never closes."""
     depth = 0
-    for i in range(start, len(text)):
+    for i in range(start, min(len(text), start + _MAX_CLAUSE)):
         ch = text[i]
         if ch in _OPEN:
             depth += 1
@@ -183,6 +190,8 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
                 result.problems.append(f"“{name[:20]}”不像单位名称")
                 if len(name) > 40:
                     continue
+            elif _GLUED.search(name):
+                result.problems.append(f"“{name}”可能是几个单位连在一起写的")
             result.add(name_role, [name])
     return result
 

@@ -32,19 +32,19 @@ def _assert_units_come_from(text: str) -> None:
     document.as_json()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=ALPHABET, max_size=300))
 def test_random_clause_like_text_never_raises_or_invents_units(text):
     _assert_units_come_from(text)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.text(max_size=200))
 def test_arbitrary_unicode_never_raises(text):
     _assert_units_come_from(text)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FIXTURES), st.lists(st.tuples(st.integers(0, 5000), st.sampled_from(
     ["\n", "", " ", "（", "）", "、", "。", "\n- 3 -\n", "牵头单位：", "责任单位:"])), max_size=12))
 def test_mangled_documents_never_raise_or_invent_units(document, edits):

@@ -114,3 +114,25 @@ def test_a_table_pasted_as_tab_separated_text_is_read_as_a_table():
     assert [(i.seq, i.title) for i in document.items] == [(1, "健全法律顾问制度"), (2, "规范行政执法")]
     assert units(document) == [(1, ["镇司法所"], ["镇各部门", "各村"], []), (2, ["镇综合执法局"], ["镇派出所"], [])]
     assert document.items[0].deadline.isoformat() == "2023-12-31"
+
+
+def test_a_two_row_header_and_a_row_with_only_a_task():
+    rows = [
+        ["序号", "工作任务", "责任单位", "责任单位", "完成时间"],
+        ["", "", "牵头单位", "配合单位", ""],
+        ["1", "健全法律顾问制度", "镇司法所", "镇财政所", "2023年9月"],
+        ["2", "规范行政执法", "", "", ""],
+    ]
+    document = parse_document(docx_bytes(["任务清单"], [rows], merges=[(0, 0, 2, 0, 3)]), filename="t.docx")
+    assert [(i.seq, i.title) for i in document.items] == [(1, "健全法律顾问制度"), (2, "规范行政执法")]
+    assert units(document) == [(1, ["镇司法所"], [], ["镇财政所"]), (2, [], [], [])]
+    assert document.items[0].deadline.isoformat() == "2023-09-30"
+    assert [(w.seq, w.message) for w in document.warnings] == [(2, "未找到牵头单位或责任单位")]
+
+
+def test_items_both_in_the_text_and_in_a_table_are_all_listed_with_a_warning():
+    rows = [TASK_HEADER, ["1", "规范行政执法", "镇综合执法局", "镇派出所", ""]]
+    data = docx_bytes(["一、依法行政", "（一）规范决策。（牵头单位：镇党政办）"], [rows])
+    document = parse_document(data, filename="t.docx")
+    assert [i.title for i in document.items] == ["规范决策", "规范行政执法"]
+    assert any("请核对是否重复" in w.message for w in document.warnings)

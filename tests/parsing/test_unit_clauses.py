@@ -64,3 +64,11 @@ def test_a_sentence_in_a_unit_slot_is_reported():
 def test_split_names_never_splits_inside_brackets_and_drops_duplicates():
     assert split_names("A局（甲、乙）、B局，A局（甲、乙）") == ["A局（甲、乙）", "B局"]
     assert find_clauses("没有括注的文字。") == []
+
+
+def test_units_written_without_a_separator_are_kept_as_written_and_reported():
+    document = parse_text("（一）加强督察。（牵头单位：市司法局市财政局）")
+    assert document.items[0].lead_units == ["市司法局市财政局"]
+    assert [(w.seq, w.message) for w in document.warnings] == [
+        (1, "单位表述不明确：“市司法局市财政局”可能是几个单位连在一起写的，请核对"),
+    ]
