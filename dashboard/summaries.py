@@ -27,7 +27,7 @@ def pct(part: int | None, whole: int | None) -> float | None:
     return round(part * 100.0 / whole, 1) if whole else None
 
 
-def _cached(key: str, compute):
+def cached(key: str, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -35,7 +35,7 @@ def _cached(key: str, compute):
     return value
 
 
-def _key(kind: str, period: Period, today: dt.date, *parts: object) -> str:
+def cache_key(kind: str, period: Period, today: dt.date, *parts: object) -> str:
     extra = ":".join(str(p) for p in parts)
     return f"fazhi:dash:{kind}:{period.pk}:v{period_version(period.pk)}:{today.isoformat()}:{extra}"
 
@@ -43,7 +43,7 @@ def _key(kind: str, period: Period, today: dt.date, *parts: object) -> str:
 # --- plan overview for a period ------------------------------------------------------------
 
 def overview(period: Period, today: dt.date, scope: Scope = queries.EVERYTHING) -> dict:
-    return _cached(_key("overview", period, today, scope.key), lambda: _overview(period, today, scope))
+    return cached(cache_key("overview", period, today, scope.key), lambda: _overview(period, today, scope))
 
 
 def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
@@ -111,10 +111,32 @@ def _chapter_row(chapter_id: int | None, label: str, counts: dict[str, int]) -> 
             "done_pct": pct(counts[Light.GREEN], total) or 0}
 
 
+# --- units -------------------------------------------------------------------------------
+
+def units(period: Period, today: dt.date, scope: Scope, sort: str, columns: list[str]) -> list[dict]:
+    return cached(cache_key("units", period, today, scope.key, sort), lambda: _units(period, scope, sort, columns))
+
+
+def _units(period: Period, scope: Scope, sort: str, columns: list[str]) -> list[dict]:
+    qs = queries.units_for_dashboard(period, scope)
+    if queries.UNIT_SORTS.get(sort):
+        qs = qs.order_by(*queries.UNIT_SORTS[sort], "rank")
+    return [
+        {"rank": u.rank, "id": u.pk, "name": u.name, "kind": u.get_kind_display(),
+         "cells": [{"status": c, "label": queries.STATUS_LABELS[c], "value": getattr(u, f"n_{c}")} for c in columns],
+         "filed_rate": _round(u.filed_rate), "on_time_rate": _round(u.on_time_rate)}
+        for u in qs
+    ]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 # --- trends --------------------------------------------------------------------------------
 
 def trends(period: Period, today: dt.date) -> dict:
-    return _cached(_key("trends", period, today), lambda: _trends(period))
+    return cached(cache_key("trends", period, today), lambda: _trends(period))
 
 
 def _trends(period: Period) -> dict:
@@ -167,7 +189,7 @@ def year_overview(year: int, today: dt.date) -> list[dict]:
     periods = list(
         queries.latest_period_ids(year).select_related("plan").order_by("plan__issuer", "plan__title", "plan_id")
     )
-    keys = {p.pk: _key("plancard", p, today) for p in periods}
+    keys = {p.pk: cache_key("plancard", p, today) for p in periods}
     found = cache.get_many(list(keys.values()))
     missing = [p for p in periods if keys[p.pk] not in found]
     if missing:

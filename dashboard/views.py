@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from dashboard import queries, summaries
@@ -158,31 +160,22 @@ def units(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
     sort = request.GET.get("sort", "")
-    qs = queries.units_for_dashboard(period, scope)
-    if sort in UNIT_SORTS:
-        qs = qs.order_by(*UNIT_SORTS[sort], "rank")
+    if sort not in UNIT_SORTS:
+        sort = "rank"
     columns = ["owed", "filed", "on_time", "approved", "returned", "completed"]
-    ranked = [
-        {"rank": u.rank, "unit": u,
-         "cells": [{"status": c, "label": STATUS_LABELS[c], "value": getattr(u, f"n_{c}")} for c in columns]}
-        for u in qs
-    ]
+    rows = summaries.units(period, _today(), scope, sort, columns)
     if _wants_xlsx(request):
         return xlsx_response(f"{period.plan.title}-{period.name}-单位", [(
             "单位", ["排名", "单位", "类别", *[STATUS_LABELS[c] for c in columns], "报送率%", "按时报送率%"],
-            [(r["rank"], r["unit"].name, r["unit"].get_kind_display(),
-              *[getattr(r["unit"], f"n_{c}") for c in columns],
-              _round(r["unit"].filed_rate), _round(r["unit"].on_time_rate)) for r in ranked],
+            [(r["rank"], r["name"], r["kind"], *[c["value"] for c in r["cells"]], r["filed_rate"], r["on_time_rate"])
+             for r in rows],
         )])
     return render(request, "dashboard/units.html", {
-        **_nav(request, period, "units", scope), "rows": ranked,
+        **_nav(request, period, "units", scope), "rows": rows,
         "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
         "sort": sort, "ranking_text": queries.RANKING_TEXT,
+        "obligations_url": reverse("dashboard:obligations", args=[period.pk]),
     })
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 @require_GET
@@ -190,6 +183,33 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
     today = _today()
+    user = request.user
+    own_unit = user.unit_id if getattr(user, "is_liaison", False) else None
+    if _wants_xlsx(request):
+        items, grid = _matrix_grid(period, today, scope, own_unit)
+        names = dict(Light.choices)
+        return xlsx_response(f"{period.plan.title}-{period.name}-矩阵", [(
+            "矩阵", ["单位", *[f"{i['number']}{i['title']}" for i in items]],
+            [(r["name"], *[("" if c is None else ("★" if c["lead"] else "") + names[c["light"]]) for c in r["cells"]])
+             for r in grid],
+        )])
+
+    def table() -> dict:
+        items, grid = _matrix_grid(period, today, scope, own_unit)
+        html = render_to_string("dashboard/_matrix_table.html", {"items": items, "grid": grid})
+        return {"html": html, "units": len(grid), "items": len(items)}
+
+    # The rendered table (thousands of cells) is cached per period version; liaisons get their own copy
+    # because their tooltips carry their own unit's summaries only.
+    key = summaries.cache_key("matrix", period, today, scope.key, own_unit or "all")
+    matrix_table = summaries.cached(key, table)
+    return render(request, "dashboard/matrix.html", {
+        **_nav(request, period, "matrix", scope), "table_html": mark_safe(matrix_table["html"]),  # escaped render
+        "n_units": matrix_table["units"], "n_items": matrix_table["items"],
+    })
+
+
+def _matrix_grid(period: Period, today: dt.date, scope: Scope, own_unit: int | None) -> tuple[list, list]:
     items = WorkItem.objects.filter(plan_id=period.plan_id).order_by("seq")
     if scope.chapter:
         items = items.filter(chapter_id=scope.chapter)
@@ -197,8 +217,6 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
     cells = {(c["unit_id"], c["item_id"]): c for c in queries.matrix_cells(period, today, scope)}
     unit_rows = list(queries.period_obligations(period, scope).order_by("unit__order", "unit__name")
                      .values_list("unit_id", "unit__name", "unit__short_name").distinct())
-    user = request.user
-    own_unit = user.unit_id if getattr(user, "is_liaison", False) else None
     states = dict(ReportState.choices)
     progress = dict(ProgressStatus.choices)
     grid = []
@@ -224,16 +242,7 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
                 "url": report_url(c["report__id"]), "returned": c["report__state"] == ReportState.RETURNED,
             })
         grid.append({"unit_id": unit_id, "name": short or name, "cells": row})
-    if _wants_xlsx(request):
-        names = dict(Light.choices)
-        return xlsx_response(f"{period.plan.title}-{period.name}-矩阵", [(
-            "矩阵", ["单位", *[f"{i['number']}{i['title']}" for i in items]],
-            [(r["name"], *[("" if c is None else ("★" if c["lead"] else "") + names[c["light"]]) for c in r["cells"]])
-             for r in grid],
-        )])
-    return render(request, "dashboard/matrix.html", {
-        **_nav(request, period, "matrix", scope), "items": items, "grid": grid,
-    })
+    return items, grid
 
 
 @require_GET

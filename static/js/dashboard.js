@@ -79,8 +79,16 @@
     pop.className = "tip-pop";
     pop.hidden = true;
     document.body.appendChild(pop);
+    function tipOf(cell) {
+      // The title attribute carries the summary without JS; move it aside so the browser's own tooltip stays quiet.
+      if (cell.hasAttribute("title")) {
+        cell.setAttribute("data-tip", cell.getAttribute("title"));
+        cell.removeAttribute("title");
+      }
+      return cell.getAttribute("data-tip");
+    }
     function show(cell, x, y) {
-      pop.textContent = cell.getAttribute("data-tip");
+      pop.textContent = tipOf(cell);
       pop.hidden = false;
       var left = Math.min(x + 12, window.innerWidth - pop.offsetWidth - 8);
       var top = y + 16 + pop.offsetHeight > window.innerHeight ? y - pop.offsetHeight - 8 : y + 16;
@@ -88,14 +96,14 @@
       pop.style.top = Math.max(8, top) + "px";
     }
     wrap.addEventListener("mouseover", function (e) {
-      var cell = e.target.closest("td[data-tip]");
-      if (cell) { cell.removeAttribute("title"); show(cell, e.clientX, e.clientY); } else { pop.hidden = true; }
+      var cell = e.target.closest("td.cell[title], td.cell[data-tip]");
+      if (cell) { show(cell, e.clientX, e.clientY); } else { pop.hidden = true; }
     });
     wrap.addEventListener("mouseleave", function () { pop.hidden = true; });
     wrap.addEventListener("scroll", function () { pop.hidden = true; });
     var tapped = null;
     wrap.addEventListener("touchend", function (e) {
-      var cell = e.target.closest("td[data-tip]");
+      var cell = e.target.closest("td.cell[title], td.cell[data-tip]");
       if (!cell) { return; }
       if (tapped !== cell) {  // first tap shows the summary, second tap follows the link
         tapped = cell;

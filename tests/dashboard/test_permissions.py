@@ -51,3 +51,9 @@ def test_report_links_go_to_the_reports_apps_page(leader_client, dash):
 
 def test_unknown_period_is_404_not_500(leader_client):
     assert leader_client.get(reverse("dashboard:overview", args=[999999])).status_code == 404
+
+
+def test_cached_matrix_never_leaks_summaries_from_a_leaders_view_to_a_liaison(leader_client, liaison_a_client, dash):
+    url = reverse("dashboard:matrix", args=[dash.period.pk])
+    assert dash.reports.c4.measures in leader_client.get(url).content.decode()
+    assert dash.reports.c4.measures not in liaison_a_client.get(url).content.decode()

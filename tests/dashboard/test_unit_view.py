@@ -30,5 +30,5 @@ def test_ranking_follows_the_written_rule(leader_client, dash):
 def test_sorting_by_a_column_keeps_the_rule_rank(leader_client, dash):
     response = leader_client.get(reverse("dashboard:units", args=[dash.period.pk]), {"sort": "owed"})
     rows = response.context["rows"]
-    assert rows[0]["unit"].short_name == "第三局"
+    assert rows[0]["name"] == "测试市第三局"
     assert rows[0]["rank"] == 3
