@@ -55,3 +55,11 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/fazhi-....tar.gz" && exit 2)
 	$(PY) manage.py restore $(FILE)
+
+# Dashboards at scale: seeds (or reuses) each scale in its own SQLite and PostgreSQL databases, then prints
+# median/p95 server time and query counts per page, ending with one JSON line per measurement.
+# Limit with SCALES="small city"; BENCH_PG_URL picks the PostgreSQL server (see README "Dashboards and performance").
+SCALES ?= small city province
+BENCH_DBS ?= sqlite postgresql
+bench: install
+	$(PY) -m dashboard.bench --scales "$(SCALES)" --dbs "$(BENCH_DBS)"

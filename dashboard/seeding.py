@@ -55,9 +55,10 @@ PARTY = ["委办公室", "委组织部", "委宣传部", "委政法委"]
 JUDICIAL = ["人民法院", "人民检察院"]
 STATES_PAST = [("missing", 2), ("draft", 1), ("returned", 2), ("submitted", 5), ("approved", 90)]
 STATES_OPEN = [("missing", 35), ("draft", 15), ("returned", 5), ("submitted", 25), ("approved", 20)]
-PROGRESS_YEAR_END = [("completed", 82), ("in_progress", 12), ("delayed", 4), ("not_started", 2)]
-PROGRESS_HALF = [("completed", 18), ("in_progress", 74), ("delayed", 4), ("not_started", 4)]
-PROGRESS_OPEN = [("completed", 20), ("in_progress", 70), ("delayed", 3), ("not_started", 7)]
+# 未能按期完成 is rare per report (one such report turns the whole item red).
+PROGRESS_YEAR_END = [("completed", 850), ("in_progress", 137), ("delayed", 8), ("not_started", 5)]
+PROGRESS_HALF = [("completed", 180), ("in_progress", 775), ("delayed", 5), ("not_started", 40)]
+PROGRESS_OPEN = [("completed", 200), ("in_progress", 725), ("delayed", 5), ("not_started", 70)]
 
 
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> Callable[[], str]:

@@ -10,11 +10,11 @@ import datetime as dt
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from dashboard import queries
-from dashboard.lights import LEGEND, LIGHT_ORDER, Light
+from dashboard.lights import FILED_STATES, LEGEND, LIGHT_ORDER, Light
 from dashboard.queries import Scope
 from reports.cachekeys import period_version
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
@@ -142,9 +142,10 @@ def trends(period: Period, today: dt.date) -> dict:
 def _trends(period: Period) -> dict:
     owed = Obligation.objects.filter(period=period).count()
     reports = Report.objects.filter(obligation__period=period)
+    # A report is filed in the week of its first submission (a resubmission after a return is not new).
     filed_by_week = dict(
-        reports.filter(submitted_at__isnull=False)
-        .annotate(week=TruncWeek("submitted_at"))
+        reports.filter(state__in=FILED_STATES)
+        .annotate(week=TruncWeek(Coalesce("first_submitted_at", "submitted_at")))
         .order_by("week").values("week").annotate(n=Count("id")).values_list("week", "n")
     )
     done_by_week = dict(
