@@ -69,6 +69,7 @@ def item_counts(rel: str, where: Q | None = None) -> dict[str, models.Aggregate]
         "n_owed": Count(ident, filter=base),
         "n_lead": Count(ident, filter=lead),
         "n_filed": Count(ident, filter=filed),
+        "n_on_time": Count(ident, filter=filed & _q(r, is_late=False)),
         "n_delayed": Count(ident, filter=filed & _q(r, progress=ProgressStatus.DELAYED)),
         "n_done": Count(ident, filter=base & done),
         "n_lead_done": Count(ident, filter=lead & done),

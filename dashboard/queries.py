@@ -168,23 +168,24 @@ def items_for_periods(period_ids: list[int], plan_ids: list[int], today: dt.date
         WorkItem.objects.filter(plan_id__in=plan_ids).order_by()
         .annotate(ob=FilteredRelation("obligations", condition=Q(obligations__period_id__in=period_ids)))
         .annotate(**item_counts("ob"), period_due=Subquery(
-            Period.objects.filter(plan_id=OuterRef("plan_id"), id__in=period_ids).values("due_on")[:1]
+            Period.objects.filter(plan_id=OuterRef("plan_id"), id__in=period_ids).order_by().values("due_on")[:1]
         ))
         .annotate(light=item_light(today))
     )
 
 
-def count_grouped(qs: QuerySet, *fields: str) -> list[tuple]:
-    """``SELECT fields, COUNT(*) FROM (qs) GROUP BY fields``: counts over per-row aggregates.
+def count_grouped(qs: QuerySet, *fields: str, sums: tuple[str, ...] = ()) -> list[tuple]:
+    """``SELECT fields, COUNT(*), SUM(sums…) FROM (qs) GROUP BY fields``: counts over per-row aggregates.
 
     Django cannot aggregate over an annotation that is itself an aggregate (an item's light is
     computed from counts over its obligations), so the item query becomes a derived table.
     """
-    inner = qs.order_by().values(*fields)
+    inner = qs.order_by().values(*fields, *sums)
     sql, params = inner.query.get_compiler(using=qs.db).as_sql()
     quote = connections[qs.db].ops.quote_name
     cols = ", ".join(quote(f) for f in fields)
-    outer = f"SELECT {cols}, COUNT(*) FROM ({sql}) dash_sub GROUP BY {cols}"
+    totals = "".join(f", SUM({quote(f)})" for f in sums)
+    outer = f"SELECT {cols}, COUNT(*){totals} FROM ({sql}) dash_sub GROUP BY {cols}"
     with connections[qs.db].cursor() as cursor:
         cursor.execute(outer, params)
         return cursor.fetchall()

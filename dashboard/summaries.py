@@ -207,27 +207,31 @@ def year_overview(year: int, today: dt.date) -> list[dict]:
 
 
 def _plan_cards(periods: list[Period], today: dt.date) -> dict[int, dict]:
+    """Lights and filing rates of several plans in one query (items grouped by plan and light)."""
     period_of_plan = {p.plan_id: p.pk for p in periods}
     items = queries.items_for_periods(list(period_of_plan.values()), list(period_of_plan), today)
-    lights = queries.light_counts_by(items, "plan_id")
-    ob = {
-        row["period_id"]: row
-        for row in Obligation.objects.filter(period_id__in=list(period_of_plan.values()))
-        .values("period_id").annotate(**queries.status_counts()).order_by()
-    }
+    counts: dict[int, dict[str, int]] = {}
+    filing: dict[int, list[int]] = {}
+    for plan_id, light, n, owed, filed, on_time in queries.count_grouped(
+        items, "plan_id", "light", sums=("n_owed", "n_filed", "n_on_time")
+    ):  # at most four aggregated rows per plan
+        counts.setdefault(plan_id, dict.fromkeys(Light.values, 0))[light] = n
+        totals = filing.setdefault(plan_id, [0, 0, 0])
+        for i, value in enumerate((owed, filed, on_time)):
+            totals[i] += int(value or 0)
     cards = {}
     for plan_id, period_id in period_of_plan.items():
-        counts = lights.get(plan_id, dict.fromkeys(Light.values, 0))
-        total = sum(counts.values())
-        o = ob.get(period_id, {"n_owed": 0, "n_filed": 0, "n_on_time": 0})
+        lights = counts.get(plan_id, dict.fromkeys(Light.values, 0))
+        total = sum(lights.values())
+        owed, filed, on_time = filing.get(plan_id, [0, 0, 0])
         cards[period_id] = {
             "items_total": total,
-            "lights": {light: counts[light] for light in Light.values},
-            "green_pct": pct(counts[Light.GREEN], total),
-            "red_pct": pct(counts[Light.RED], total),
-            "owed": o["n_owed"],
-            "filed_pct": pct(o["n_filed"], o["n_owed"]),
-            "on_time_pct": pct(o["n_on_time"], o["n_owed"]),
+            "lights": lights,
+            "green_pct": pct(lights[Light.GREEN], total),
+            "red_pct": pct(lights[Light.RED], total),
+            "owed": owed,
+            "filed_pct": pct(filed, owed),
+            "on_time_pct": pct(on_time, owed),
         }
     return cards
 
