@@ -33,3 +33,13 @@ def test_year_cards_are_recomputed_after_a_transition(dash, coordinator, django_
     (card,) = summaries.year_overview(2026, TODAY)
     assert card["filed_pct"] == 85.7
     assert summaries.overview(dash.period, TODAY)["ob"]["n_approved"] == 4
+
+
+def test_warm_dashboards_precomputes_the_year_overview(dash, django_assert_max_num_queries):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("warm_dashboards", "--year", "2026")
+    # Warm: the latest-period lookup only, no grouped item query.
+    with django_assert_max_num_queries(1):
+        summaries.year_overview(2026, timezone.localdate())

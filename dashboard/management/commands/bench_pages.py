@@ -6,6 +6,7 @@ Run by ``make bench`` (``python -m dashboard.bench``) against each scale's own d
 from __future__ import annotations
 
 import json
+import logging
 import statistics
 import time
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30)
 
     def handle(self, *args, scale: str, repeat: int, **options) -> None:
+        logging.disable(logging.INFO)  # login audit lines on every force_login would drown the figures
         plan = synthetic_plans().filter(year=timezone.localdate().year).order_by("id").first()
         if plan is None:
             self.stderr.write("没有模拟数据：请先运行 seed_demo。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from dashboard.seeding import SCALES, seed, synthetic_jurisdictions
 from reports.models import Report
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             wanted = type(wanted)(jurisdictions=wanted.jurisdictions - have, years=wanted.years, items=wanted.items)
         started = time.perf_counter()
         counts = seed(wanted, log=lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics, so the first queries get good plans
+                cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(", ".join(f"{name} {n:,}" for name, n in counts.items()))
         self.stdout.write(self.style.SUCCESS(
