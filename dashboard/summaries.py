@@ -78,10 +78,11 @@ def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
     red_list.sort(key=lambda r: -r["days"])
 
     ob = queries.obligation_totals(period, scope)
+    # Driven from the period's obligations (an index range), never from all approved reports of all years.
     approved = (
-        Report.objects.filter(obligation__in=queries.period_obligations(period, scope), state=ReportState.APPROVED)
-        .select_related("obligation__item", "obligation__unit")
-        .order_by("-reviewed_at", "-id")[:8]
+        queries.period_obligations(period, scope).filter(report__state=ReportState.APPROVED)
+        .select_related("item", "unit", "report")
+        .order_by("-report__reviewed_at", "-report__id")[:8]
     )
     return {
         "items_total": items_total,
@@ -97,10 +98,9 @@ def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
         "approved_rate": pct(ob["n_approved"], ob["n_owed"]),
         "red_list": red_list,
         "approved": [
-            {"report_id": r.pk, "item": str(r.obligation.item),
-             "unit": r.obligation.unit.short_name or r.obligation.unit.name,
-             "progress": r.get_progress_display(), "reviewed_at": r.reviewed_at}
-            for r in approved
+            {"report_id": o.report.pk, "item": str(o.item), "unit": o.unit.short_name or o.unit.name,
+             "progress": o.report.get_progress_display(), "reviewed_at": o.report.reviewed_at}
+            for o in approved
         ],
     }
 

@@ -29,9 +29,10 @@ class Command(BaseCommand):
             wanted = type(wanted)(jurisdictions=wanted.jurisdictions - have, years=wanted.years, items=wanted.items)
         started = time.perf_counter()
         counts = seed(wanted, log=lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # fresh statistics, so the first queries get good plans
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            # Fresh statistics on both PostgreSQL and SQLite, so the planner drives dashboard queries from the
+            # period's obligations instead of, say, every approved report of every year.
+            cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(", ".join(f"{name} {n:,}" for name, n in counts.items()))
         self.stdout.write(self.style.SUCCESS(
