@@ -64,12 +64,10 @@ def test_units_picked_by_search_are_saved_in_the_picked_order(transactional_db, 
     for name in ["丙局", "甲局"]:
         page.click("#id_lead-ts-control")
         page.keyboard.type(name)
-        page.wait_for_selector(f"#id_lead-ts-dropdown .option.active:has-text('{name}')")
-        page.keyboard.press("Enter")
+        page.click(f"#id_lead-ts-dropdown .option:has-text('{name}')")  # a tap, as on a phone
     page.click("#id_responsible-ts-control")
     page.keyboard.type("乙局")
-    page.wait_for_selector("#id_responsible-ts-dropdown .option.active:has-text('乙局')")
-    page.keyboard.press("Enter")
+    page.click("#id_responsible-ts-dropdown .option:has-text('乙局')")
     page.click("button[type=submit].primary")
     page.wait_for_url("**/plans/items/*/")
 
