@@ -110,7 +110,9 @@ def find_title(lines: list[str], web: dict[str, str]) -> str | None:
                 following = lines[index + 1].strip()
                 if following.endswith(_TITLE_WORDS) and len(following) <= 30 and "。" not in following:
                     title, rank = text + following, 0.5
-        word_rank = next((i for i, w in enumerate(_TITLE_WORDS) if title.endswith(w)), None)
+        # "…工作要点（2023年）", "…工作要点（征求意见稿）": the bracket after the name does not count.
+        core = re.sub(r"[(（][^()（）]{1,12}[)）]$", "", title)
+        word_rank = next((i for i, w in enumerate(_TITLE_WORDS) if core.endswith(w)), None)
         if word_rank is None:
             continue
         candidates.append((word_rank + rank, index, title))

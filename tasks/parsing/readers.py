@@ -53,7 +53,10 @@ def read_text_file(data: bytes) -> str:
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
-        pass
+        # A UTF-8 file with a few damaged bytes is still UTF-8: GB18030 would turn all of it into nonsense.
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(2, len(text) // 1000) and re.search(r"[\u4e00-\u9fff]{4}", text):
+            return _checked(text)
     try:
         return _checked(data.decode("gb18030"))
     except UnicodeDecodeError as exc:
@@ -159,7 +162,8 @@ def _looks_like_layout(rows: list[list[str]]) -> bool:
 class _Numbering:
     """Word's automatic list numbers ("（一）" drawn by the numbering engine) are not in the text: rebuild them."""
 
-    _FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"}
+    _FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
+                "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographTraditional"}
 
     def __init__(self, document) -> None:
         self.counters: dict[tuple[str, int], int] = {}
@@ -233,6 +237,8 @@ def _format_number(value: int, fmt: str) -> str:
         from .numbers import int_to_cn
 
         return int_to_cn(value)
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= value <= 20:
+        return chr(ord("①") + value - 1)
     return str(value)
 
 

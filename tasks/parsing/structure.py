@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
     (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN_OCR})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (YISHI, re.compile(rf"^(?P<n>{_CN})是\s*[:：，,、]?\s*(?P<rest>\S.*)$")),
-    (AR, re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?![\d.．])\s*(?P<rest>(?!\d).*)$")),
+    (AR, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?![\d.．])|[)）])\s*(?P<rest>(?!\d).*)$")),
     (PAR, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (CIRC, re.compile(r"^(?P<n>[①-⑳])\s*(?P<rest>.*)$")),
 ]

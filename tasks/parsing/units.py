@@ -184,6 +184,7 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
         if match.group("people"):
             continue
         role = _ROLE_WORDS[match.group("role")]
+        segment = re.sub(r"^\s*(?:为|是)(?=\S{2})", "", segment)  # "牵头单位为市司法局"
         for name in split_names(segment, spaces_separate=spaces_separate):
             name_role, name = _role_from_verb(name, role)
             if len(name) > 40 or _SENTENCE_HINT.search(name):
@@ -197,7 +198,8 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
 
 
 _TRAILING_VERB = re.compile(
-    r"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|(?:共同|分别)?(?:按职责分工|按职责|依职责)?负责|落实)[）)]?$"
+    r"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|(?:共同|分别)?(?:按职责分工|按职责|依职责)?负责|落实"
+    r"|按职责分工|按职责)[）)]?$"
 )
 
 

@@ -40,3 +40,10 @@ def test_every_supported_encoding_reads_the_same_document(data):
 def test_unreadable_files_raise_a_clear_chinese_message(data, name, message):
     with pytest.raises(UnreadableDocument, match=message):
         parse_document(data, filename=name)
+
+
+def test_a_utf8_file_with_a_damaged_byte_stays_utf8():
+    data = TEXT.encode("utf-8")
+    damaged = data[:40] + b"\xff" + data[40:]
+    text = read_text_file(damaged)
+    assert "青山县人民政府" in text and text.count("\ufffd") == 1

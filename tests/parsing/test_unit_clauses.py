@@ -72,3 +72,12 @@ def test_units_written_without_a_separator_are_kept_as_written_and_reported():
     assert [(w.seq, w.message) for w in document.warnings] == [
         (1, "单位表述不明确：“市司法局市财政局”可能是几个单位连在一起写的，请核对"),
     ]
+
+
+def test_items_numbered_with_a_closing_bracket_and_labels_followed_by_wei():
+    document = parse_text("XX市法治政府建设工作要点（2023年）\n一、总体\n"
+                          "1)推进工作。(牵头单位为市司法局,责任单位:各区镇(按职责分工))\n2)加强管理。(牵头单位:市财政局)")
+    assert (document.title, document.year) == ("XX市法治政府建设工作要点（2023年）", 2023)
+    assert [(i.number, i.title, i.lead_units, i.responsible_units) for i in document.items] == [
+        ("1)", "推进工作", ["市司法局"], ["各区镇"]), ("2)", "加强管理", ["市财政局"], []),
+    ]
