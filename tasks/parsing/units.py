@@ -40,12 +40,12 @@ _PEOPLE_ALT = "(?:牵头|责任|分管|联系)(?:领导|人)|(?:完成|时间)(?
 
 # A label anywhere: "牵头单位:", "【责任单位】", "责任部门：".
 LABEL = re.compile(
-    rf"[【\[〔]?[ \t]*(?:(?P<role>{_ROLE_ALT})\s*(?:{_NOUN_ALT})|(?P<people>{_PEOPLE_ALT}))"
+    rf"[【\[〔]?[ \t]*(?:(?P<role>{_ROLE_ALT})\s*(?:{_NOUN_ALT}|(?=\s*[:：]))|(?P<people>{_PEOPLE_ALT}))"
     r"\s*[】\]〕]?\s*(?P<colon>[:：])?"
 )
 # A line that is (or starts as) a unit clause of its own.
 UNIT_LINE = re.compile(
-    rf"^[【\[(（〔]?\s*(?:{_ROLE_ALT})\s*(?:{_NOUN_ALT})\s*[】\]〕]?\s*(?:[:：]|[】\]〕])"
+    rf"^[【\[(（〔]?\s*(?:{_ROLE_ALT})\s*(?:{_NOUN_ALT}|(?=\s*[:：]))\s*[】\]〕]?\s*(?:[:：]|[】\]〕])"
 )
 _OPEN = "(（"
 _CLOSE = ")）"

@@ -81,3 +81,9 @@ def test_items_numbered_with_a_closing_bracket_and_labels_followed_by_wei():
     assert [(i.number, i.title, i.lead_units, i.responsible_units) for i in document.items] == [
         ("1)", "推进工作", ["市司法局"], ["各区镇"]), ("2)", "加强管理", ["市财政局"], []),
     ]
+
+
+def test_short_labels_without_danwei():
+    assert _units("（牵头：市司法局；配合：市财政局、市审计局）") == (["市司法局"], [], ["市财政局", "市审计局"])
+    document = parse_text("（一）推进工作。\n牵头：县司法局\n责任：各乡镇")
+    assert (document.items[0].lead_units, document.items[0].responsible_units) == (["县司法局"], ["各乡镇"])
