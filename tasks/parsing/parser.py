@@ -9,7 +9,7 @@ from . import metadata
 from .normalize import normalise_lines, squash_spaces
 from .numbers import int_to_cn
 from .readers import Source, TableBlock, TextBlock
-from .structure import CH, LEVEL_NAMES, Node, Piece, build_outline, choose_levels, has_own_units, split_collapsed
+from .structure import CH, Node, Piece, build_outline, choose_levels, has_own_units, split_collapsed
 from .tables import find_header, items_from_table
 from .types import ParsedChapter, ParsedDocument, ParsedItem, ParseWarning
 from .units import UnitLists, find_clauses
@@ -370,4 +370,4 @@ def _warn_items(document: ParsedDocument, drafts: list[_Draft]) -> None:
             document.warnings.append(ParseWarning(item.seq, "未找到工作任务标题"))
 
 
-__all__ = ["LEVEL_NAMES", "parse_source", "parse_text"]
+__all__ = ["parse_source", "parse_text"]

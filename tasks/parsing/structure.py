@@ -2,9 +2,9 @@
 
 The text is first cut into *nodes*: a numbered line ("一、", "(四)", "4.", "（1）", "①", "一是") with the
 lines that follow it. Which numbering level holds the items is decided per document from where the
-unit clauses sit: the level whose nodes most often carry exactly one unit clause (ties go to the
-higher level; with no clauses at all, the first level below the chapters). Levels above it are
-chapters (only "一、") or section headings; levels below are sub-points kept in the item's body.
+unit clauses sit (see ``choose_levels``); with no clauses at all it is the first level below the
+chapters. "一、" lines are the chapters (or, without them, the top level above the items); levels in
+between are section headings; levels below are sub-points kept in the item's body.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from .numbers import cn_to_int
 from .units import UNIT_LINE, find_clauses, looks_complete
 
 CH, PCN, YISHI, AR, PAR, CIRC = range(6)
-LEVEL_NAMES = {CH: "一、", PCN: "(一)", YISHI: "一是", AR: "1.", PAR: "(1)", CIRC: "①"}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,5}"
 # OCR reads 一 as a dash: "(—)", "（二十—）".
@@ -90,10 +89,6 @@ class Node:
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.pieces)
-
-    @property
-    def has_units(self) -> bool:
-        return any(p.is_unit_line for p in self.pieces) or any(not c.units.empty for c in find_clauses(self.text))
 
 
 class LineJoiner:
