@@ -115,6 +115,14 @@ def items_from_table(rows: list[list[str]], *, year: int | None = None, previous
             if chapter is not None:
                 chapters.append(chapter)
             continue
+        seq_cell = squash_spaces(cell(row, "seq"))
+        if re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.．]?", seq_cell) and not any(
+            cell(row, key) for key in ("lead", "responsible", "other")
+        ):
+            # "一 | 推进依法行政 | | " between "1 | … | 市司法局" rows: a chapter row.
+            chapter = ParsedChapter(number=seq_cell.rstrip("、.．"), title=squash_spaces(title_cell).strip(" 。"))
+            chapters.append(chapter)
+            continue
         if "chapter" in mapping:
             label = squash_spaces(cell(row, "chapter"))
             if label and (chapter is None or chapter.title != _strip_number(label)):

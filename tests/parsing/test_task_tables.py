@@ -136,3 +136,16 @@ def test_items_both_in_the_text_and_in_a_table_are_all_listed_with_a_warning():
     document = parse_document(data, filename="t.docx")
     assert [i.title for i in document.items] == ["规范决策", "规范行政执法"]
     assert any("请核对是否重复" in w.message for w in document.warnings)
+
+
+def test_chapter_rows_numbered_in_the_number_column():
+    rows = [["序号", "工作任务", "牵头单位", "责任单位"],
+            ["一", "推进依法行政", "", ""],
+            ["1", "完善决策程序", "区政府办", "区各部门"],
+            ["二", "化解矛盾纠纷", None, None],
+            ["2", "深化人民调解", "区司法局", "各街道"]]
+    document = parse_document(xlsx_bytes(rows), filename="t.xlsx")
+    assert [(c.number, c.title) for c in document.chapters] == [("一", "推进依法行政"), ("二", "化解矛盾纠纷")]
+    assert [(i.seq, i.chapter, i.title) for i in document.items] == [
+        (1, "一", "完善决策程序"), (2, "二", "深化人民调解"),
+    ]
