@@ -126,10 +126,23 @@ def split_names(text: str, *, spaces_separate: bool = False) -> list[str]:
     for raw in names:
         pieces = _split_on_spaces(raw) if spaces_separate else [raw]
         for piece in pieces:
-            name = _trim_name(squash_spaces(piece))
-            if name and name not in result:
-                result.append(name)
+            for name in _split_on_and(_trim_name(squash_spaces(piece))):
+                if name and name not in result:
+                    result.append(name)
     return result
+
+
+_AND = re.compile(r"[和及与]")
+
+
+def _split_on_and(name: str) -> list[str]:
+    """"市司法局和市公安局" is two units; "市人力资源和社会保障局" is one (its first part is no unit)."""
+    for match in _AND.finditer(name):
+        left, right = name[: match.start()], name[match.end() :]
+        if len(left) >= 3 and looks_complete(left) and starts_unit_name(right) and looks_complete(right) \
+                and right[0] in "市县区镇乡省州各中":
+            return [left, *_split_on_and(right)]
+    return [name]
 
 
 def _split_on_spaces(text: str) -> list[str]:

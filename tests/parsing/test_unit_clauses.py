@@ -87,3 +87,10 @@ def test_short_labels_without_danwei():
     assert _units("（牵头：市司法局；配合：市财政局、市审计局）") == (["市司法局"], [], ["市财政局", "市审计局"])
     document = parse_text("（一）推进工作。\n牵头：县司法局\n责任：各乡镇")
     assert (document.items[0].lead_units, document.items[0].responsible_units) == (["县司法局"], ["各乡镇"])
+
+
+def test_he_and_ji_join_two_units_but_not_the_words_of_one_name():
+    assert split_names("市司法局和市公安局、市人力资源和社会保障局，市委宣传部及各区镇") == [
+        "市司法局", "市公安局", "市人力资源和社会保障局", "市委宣传部", "各区镇",
+    ]
+    assert split_names("市住房和城乡建设局") == ["市住房和城乡建设局"]
