@@ -13,7 +13,7 @@ from tasks.importing.drafts import PlanDraft
 from tasks.importing.services import start_import
 from tasks.models import ImportSource
 from tasks.parsing.types import ParseWarning
-from tests.import_support import parsed_document
+from tests.import_support import form_data, parsed_document
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,32 @@ def test_preview_queries_stay_constant_from_1_to_50_items(coordinator_client, co
         assert response.content.decode().count('class="card item-edit"') == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_numbering_going_backwards_is_highlighted(coordinator_client, coordinator, registry_units):
+    doc = parsed_document(3)
+    doc.items[1].seq, doc.items[1].number = 3, "(三)"
+    doc.items[2].seq, doc.items[2].number = 2, "(二)"
+    html = _preview(coordinator_client, coordinator, doc)[0].content.decode()
+    assert "编号不连续：(1) 之后是 (三)" in _row(html, 1)
+    assert "编号倒退：(二) 出现在 (三) 之后" in _row(html, 2)
+
+
+def test_fixing_an_item_in_the_preview_clears_its_live_warnings(coordinator_client, coordinator, registry_units):
+    doc = parsed_document(3, warnings=[ParseWarning(seq=4, message="编号不连续：(四)之前缺少(三)"),
+                                       ParseWarning(seq=4, message="未找到牵头单位或责任单位"),
+                                       ParseWarning(seq=2, message="单位括注没有结束括号，可能被截断，请核对单位")])
+    doc.items[2].seq = 4
+    doc.items[2].lead_units, doc.items[2].responsible_units = [], []
+    response, document_import = _preview(coordinator_client, coordinator, doc)
+    html = response.content.decode()
+    assert "编号不连续" in _row(html, 2) and "未找到牵头单位或责任单位" in _row(html, 2)
+
+    data = form_data(html)
+    data.update({"items-2-seq": "3", "items-2-lead_units": "测试市司法局", "save": "1"})
+    coordinator_client.post(reverse("tasks:import_preview", args=[document_import.pk]), data)
+    row = _row(coordinator_client.get(reverse("tasks:import_preview", args=[document_import.pk])).content.decode(), 2)
+    assert 'class="warnings"' not in row
+    # What the parser saw in the text itself stays until the import is confirmed.
+    assert "单位括注没有结束括号" in _row(coordinator_client.get(
+        reverse("tasks:import_preview", args=[document_import.pk])).content.decode(), 1)

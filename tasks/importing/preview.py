@@ -86,13 +86,21 @@ def build_preview(draft: PlanDraft, mapping: dict[str, NameChoice], registry: Re
             role_names = [names[n] for n in item.units_for(role)]
             if role_names:
                 view.roles.append((role, ROLE_LABELS[role], role_names))
-        from_parser = parser_warnings.get(item.seq, [])
+        has_units = bool(item.lead_units or item.responsible_units)
+        # Numbering and missing-unit checks are redone live below, so a fixed item stops warning; the
+        # parser's other findings (truncation, unclear clauses, stray text) stay as it reported them.
+        from_parser = [
+            w for w in parser_warnings.get(item.seq, [])
+            if not w.startswith("编号") and not (has_units and "未找到牵头单位或责任单位" in w)
+        ]
         view.warnings.extend(from_parser)
-        if item.seq in seen and not any("重复" in w for w in from_parser):
+        if item.seq in seen:
             view.warnings.append(f"编号重复：序号 {item.seq} 已出现过。")
-        elif previous is not None and item.seq > previous.seq + 1 and not any("不连续" in w for w in from_parser):
+        elif previous is not None and item.seq < previous.seq:
+            view.warnings.append(f"编号倒退：{item.number or item.seq} 出现在 {previous.number or previous.seq} 之后。")
+        elif previous is not None and item.seq > previous.seq + 1:
             view.warnings.append(f"编号不连续：{previous.number or previous.seq} 之后是 {item.number or item.seq}。")
-        if not item.lead_units and not item.responsible_units and not any("单位" in w for w in from_parser):
+        if not has_units and not any("单位" in w for w in from_parser):
             view.warnings.append("没有牵头单位或责任单位。")
         view.warnings.extend(f"单位“{n}”不在单位库中，请在下方新建或对应。"
                              for n in dict.fromkeys(item.names()) if not names[n].resolved)
