@@ -39,3 +39,10 @@ def test_nav_offers_the_unit_page_to_liaisons_only(liaison_a_client, leader_clie
     url = reverse("tasks:my_unit_items")
     assert f'href="{url}"' in liaison_a_client.get(reverse("tasks:plan_list")).content.decode()
     assert f'href="{url}"' not in leader_client.get(reverse("tasks:plan_list")).content.decode()
+
+
+def test_item_page_outlines_the_liaisons_own_unit(liaison_b_client, leader_client, small_plan):
+    item = small_plan.items.get(seq=1)
+    html = liaison_b_client.get(item.get_absolute_url()).content.decode()
+    assert '<span class="tag mine">测试市甲镇人民政府</span>' in html
+    assert "tag mine" not in leader_client.get(item.get_absolute_url()).content.decode()
