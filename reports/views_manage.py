@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required
@@ -86,7 +87,7 @@ def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有法治办工作人员和领导可以导出汇总表。")
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
     response = HttpResponse(build_period_xlsx(period), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=period-{period.pk}-summary.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, f"{period.plan.year}{period.name}汇总表.xlsx")
     return response
 
 
@@ -186,5 +187,5 @@ def annual_docx(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     if not can_export_annual(request.user, unit.pk):
         raise PermissionDenied("无权下载该单位的年度报告。")
     response = HttpResponse(build_annual_docx(unit, year), content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename=annual-report-{unit.pk}-{year}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, f"{unit.name}{year}年法治政府建设情况报告.docx")
     return response

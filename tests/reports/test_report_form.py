@@ -105,7 +105,7 @@ def test_submit_without_measures_keeps_the_draft_and_says_why(world, draft, liai
 
 def test_figures_without_javascript_have_spare_rows_and_any_number_can_be_posted(world, draft, liaison_a_client):
     html = liaison_a_client.get(f"/reports/{draft.pk}/edit/").content.decode()
-    assert 'name="fig-2-label"' in html and "figures.js" in html and "<script>" not in html
+    assert 'name="fig-2-label"' in html and "report_form.js" in html and "<script>" not in html
     data = _post(draft, **{"fig-TOTAL_FORMS": "6"})
     for i in range(6):
         data.update({f"fig-{i}-label": f"指标{i}", f"fig-{i}-value": str(i), f"fig-{i}-unit": "项"})

@@ -50,7 +50,17 @@ class Command(BaseCommand):
         groups = self.load_groups(units, created)
         self.load_plan(units, groups, created)
         self.load_users(units, created)
+        self.load_reports(created)
         return created
+
+    def load_reports(self, created: list[str]) -> None:
+        from reports.demo import load_demo_reports  # reports builds on tasks, not the other way round
+
+        year = dt.date.today().year
+        plan = Plan.objects.filter(year=year, doc_number=demo_data.PLAN["doc_number"].format(year=year)).first()
+        coordinator = User.objects.filter(username="coordinator").first()
+        if plan is not None and coordinator is not None:
+            created += load_demo_reports(plan=plan, coordinator=coordinator)
 
     def load_units(self, created: list[str]) -> dict[str, Unit]:
         units = {u.name: u for u in Unit.objects.all()}

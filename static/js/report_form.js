@@ -18,3 +18,21 @@
     });
   });
 })();
+
+// Shows the "reason" field only when 未能按期完成 is chosen; without JavaScript it is always shown.
+(function () {
+  "use strict";
+  var radios = document.querySelectorAll("input[name=progress]");
+  var blocks = document.querySelectorAll("[data-show-when-progress]");
+  if (!radios.length || !blocks.length) { return; }
+  function update() {
+    var checked = document.querySelector("input[name=progress]:checked");
+    var value = checked ? checked.value : "";
+    blocks.forEach(function (block) {
+      var hasError = block.querySelector(".errorlist");
+      block.hidden = !hasError && block.getAttribute("data-show-when-progress") !== value;
+    });
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", update); });
+  update();
+})();
