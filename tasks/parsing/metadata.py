@@ -99,7 +99,7 @@ def find_title(lines: list[str], web: dict[str, str]) -> str | None:
         text = line.strip()
         if not text or "。" in text or text.endswith(("：", ":")) or len(text) > 70 or text.startswith("现将"):
             continue
-        inner = re.search(r"《([^》]{4,60})》", text)
+        inner = re.search(r"《([^》]{4,60})》", text) or re.search(r"关于印发(.{4,60}?)的通知", text)
         if inner and (text.startswith(("关于", "印发")) or "关于印发" in text or "的通知" in text):
             title, rank = inner.group(1), 1
         elif "关于印发" in text or text.endswith("的通知"):

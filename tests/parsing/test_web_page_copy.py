@@ -21,3 +21,13 @@ def test_items_and_units_are_read_and_the_site_footer_is_not_a_unit():
         (3, ["市政府办公室", "市司法局"], ["市各有关部门", "各区"], []),
     ]
     assert document.warnings == []
+
+
+def test_the_title_inside_a_notice_heading_without_guillemets():
+    from tasks.parsing import parse_text
+
+    document = parse_text("南溪市人民政府办公室关于印发2023年南溪市法治政府建设工作要点的通知\n"
+                          "一、总体\n（一）推进工作。（牵头单位：市司法局）")
+    assert document.title == "2023年南溪市法治政府建设工作要点"
+    assert document.issuer == "南溪市人民政府办公室"
+    assert document.year == 2023
