@@ -63,3 +63,4 @@ SCALES ?= small city province
 BENCH_DBS ?= sqlite postgresql
 bench: install
 	$(PY) -m dashboard.bench --scales "$(SCALES)" --dbs "$(BENCH_DBS)"
+	$(PY) -m tasks.parsing.bench
