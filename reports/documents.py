@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -260,7 +261,7 @@ def summary_rows(period: Period) -> list[list[object]]:
             report.get_progress_display() if report else "",
             report.percent if report else None,
             ("是" if report.is_late else "否") if report and report.first_submitted_at else "",
-            report.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if report and report.submitted_at else "",
+            f"{timezone.localtime(report.submitted_at):%Y-%m-%d %H:%M}" if report and report.submitted_at else "",
             "；".join(figure_text(f) for f in report.figures.all()) if report else "",
         ])
     return rows

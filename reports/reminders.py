@@ -10,6 +10,7 @@ the before-due reminder goes once per unit and period, the overdue one at most o
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from accounts.models import Role, User
 from reports.models import Notice, Obligation, Period, PeriodStatus, Reminder, ReminderKind
 from reports.services import ReportError
 from tasks.models import Unit
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,8 +93,16 @@ def send_reminder(
     if emails:
         connection = get_connection()
         messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in emails]
+        def send() -> None:
+            # The reminder is recorded and the notices are in; a mail server that is down must not turn
+            # the coordinator's click into an error page. The failure is logged for the administrator.
+            try:
+                connection.send_messages(messages)
+            except Exception:
+                logger.exception("Sending reminder e-mail to %s failed", ", ".join(emails))
+
         # After commit: a rolled-back reminder must not have been mailed.
-        transaction.on_commit(lambda: connection.send_messages(messages))
+        transaction.on_commit(send)
     by_period: dict[int, list[Obligation]] = defaultdict(list)
     for ob in obligations:
         by_period[ob.period_id].append(ob)

@@ -213,6 +213,7 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
             setattr(report, field, getattr(previous, field))
         if report.progress == ProgressStatus.COMPLETED:
             report.percent = 100
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     if previous is not None:
         ReportFigure.objects.bulk_create(
@@ -275,6 +276,7 @@ def save_report(
         ReportFigure.objects.bulk_create(rows)
     report.version += 1
     report.updated_by = user
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, ReportAction.SAVED, report.state, user)
     bump_period_version(report.obligation.period_id)
@@ -304,6 +306,7 @@ def submit_report(*, report: Report, user: User | None, now: dt.datetime | None 
         report.is_late = now >= deadline_of(report.obligation.period)
     report.updated_by = user
     report.version += 1
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, ReportAction.SUBMITTED, from_state, user)
     bump_period_version(report.obligation.period_id)
@@ -332,6 +335,7 @@ def return_report(*, report: Report, user: User | None, comment: str) -> Report:
     report.reviewed_by = user
     report.review_comment = comment
     report.version += 1
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, ReportAction.RETURNED, ReportState.SUBMITTED, user, comment)
     _notify_unit(report, f"报告被退回修改：{report.obligation.item}", comment)
@@ -351,6 +355,7 @@ def approve_report(*, report: Report, user: User | None, comment: str = "") -> R
     report.reviewed_by = user
     report.review_comment = (comment or "").strip()
     report.version += 1
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, ReportAction.APPROVED, ReportState.SUBMITTED, user, report.review_comment)
     _notify_unit(report, f"报告已审核通过：{report.obligation.item}", report.review_comment)

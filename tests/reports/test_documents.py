@@ -139,3 +139,11 @@ def test_the_summary_download_is_for_coordinators_and_leaders(filed, leader_clie
 
 def test_chinese_numbers():
     assert [chinese_number(n) for n in (1, 9, 10, 12, 20, 23)] == ["一", "九", "十", "十二", "二十", "二十三"]
+
+
+def test_summary_times_are_shown_in_shanghai_time(filed):
+    from reports.documents import summary_rows
+
+    rows = {(r[2], r[3]): r for r in summary_rows(filed.period)}
+    # submitted 09:00 UTC on 1 July = 17:00 in Shanghai
+    assert rows[("深化政务服务改革", filed.unit_a.name)][9] == "2026-07-01 17:00"

@@ -127,3 +127,21 @@ def test_the_command_sends_and_records(emails, settings):
     call_command("send_reminders", stdout=out)
     assert "已发送 2 个单位" in out.getvalue()
     assert Reminder.objects.filter(sent_by__isnull=True).count() == 2
+
+
+def test_a_mail_server_that_is_down_does_not_break_the_reminder(emails, settings, coordinator_client,
+                                                                django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.reports.test_reminders.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post("/reports/reminders/", {"target": str(emails.unit_b.pk)})
+    assert response.status_code == 302
+    assert Reminder.objects.filter(unit=emails.unit_b).exists()
+    assert Notice.objects.filter(user=emails.liaison_b).exists()
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp down")

@@ -129,3 +129,11 @@ def test_figures_are_replaced_in_order_and_blank_rows_ignored(world):
     with pytest.raises(services.ReportError, match="同时填写"):
         fill(report, world.liaison_a, figures=[{"label": "出庭率", "value": ""}])
     assert report.figures.count() == 2
+
+
+def test_history_records_the_acting_user_even_outside_a_request(world):
+    report = fill(services.start_report(obligation=world.a1, user=world.liaison_a), world.liaison_a)
+    services.submit_report(report=report, user=world.liaison_a)
+    services.approve_report(report=report, user=world.coordinator)
+    users = list(report.history.order_by("history_date", "history_id").values_list("history_user", flat=True))
+    assert users == [world.liaison_a.id, world.liaison_a.id, world.liaison_a.id, world.coordinator.id]
