@@ -151,7 +151,7 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
     approved = [dict(a, url=report_url(a["report_id"])) for a in data["approved"]]
     return render(request, "dashboard/overview.html", {
         **_nav(request, period, "overview", scope), "data": data, "chart": chart, "approved": approved,
-        "today": today,
+        "today": today, "body_key": summaries.cache_key("overview-html", period, today, scope.key),
     })
 
 
@@ -174,6 +174,7 @@ def units(request: HttpRequest, period_id: int) -> HttpResponse:
         **_nav(request, period, "units", scope), "rows": rows,
         "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
         "sort": sort, "ranking_text": queries.RANKING_TEXT,
+        "body_key": summaries.cache_key("units-html", period, _today(), scope.key, sort),
         "obligations_url": reverse("dashboard:obligations", args=[period.pk]),
     })
 

@@ -43,3 +43,14 @@ def test_warm_dashboards_precomputes_the_year_overview(dash, django_assert_max_n
     # Warm: the latest-period lookup only, no grouped item query.
     with django_assert_max_num_queries(1):
         summaries.year_overview(2026, timezone.localdate())
+
+
+def test_rendered_overview_changes_after_a_transition(leader_client, dash, coordinator,
+                                                      django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    url = reverse("dashboard:overview", args=[dash.period.pk])
+    assert "status=approved\">3<" in leader_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_report(report=dash.reports.b3, user=coordinator)
+    assert "status=approved\">4<" in leader_client.get(url).content.decode()
