@@ -20,7 +20,7 @@ max_requests_jitter = 200
 # Upload bodies stream to Django; nginx already limits their size.
 limit_request_line = 8190
 # Logs go to stdout/stderr for systemd-journald or the container runtime; access log as one line each.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # nginx on the same host (or the load balancer's addresses) may set X-Forwarded-Proto.
