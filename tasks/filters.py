@@ -22,7 +22,8 @@ def items_naming_unit(unit: Unit, role: str) -> QuerySet[Assignment]:
 
 
 class WorkItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="关键词", method="filter_keyword",
+    # Bounded: SQLite refuses very long LIKE patterns ("pattern too complex"), which would be a 500.
+    q = django_filters.CharFilter(label="关键词", method="filter_keyword", max_length=200,
                                   widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或内容"}))
     year = django_filters.ChoiceFilter(label="年度", field_name="plan__year", choices=_year_choices,
                                        empty_label="全部年度")

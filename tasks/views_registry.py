@@ -24,7 +24,8 @@ def _form_error(form, exc: ValidationError) -> None:
 
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
+    # No name is longer than 200 characters; a longer pattern could only fail (SQLite: "too complex" → 500).
+    q = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
     units = Unit.objects.prefetch_related(
         Prefetch("aliases", queryset=Alias.objects.order_by("name")),

@@ -55,8 +55,9 @@ def _media_url_for_live_server():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    # Package scope: closed before other modules start their own Playwright (one per thread at a time).
     # Playwright's sync API keeps an event loop running in this thread from here on; Django would take
     # every ORM call in the tests for one made from async code. They are synchronous: allow them.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
