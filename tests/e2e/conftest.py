@@ -55,9 +55,10 @@ def _media_url_for_live_server():
         yield
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture
 def chromium():
-    # Package scope: closed before other modules start their own Playwright (one per thread at a time).
+    # Per test: Playwright's sync API owns this thread's event loop while it runs, and other modules start
+    # their own; a longer-lived instance was still running when they did.
     # Playwright's sync API keeps an event loop running in this thread from here on; Django would take
     # every ORM call in the tests for one made from async code. They are synchronous: allow them.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
