@@ -24,8 +24,9 @@ def _form_error(form, exc: ValidationError) -> None:
 
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
-    # No name is longer than 200 characters; a longer pattern could only fail (SQLite: "too complex" → 500).
-    q = request.GET.get("q", "").strip()[:200]
+    # No name is longer than 200 characters and none holds NUL; such patterns could only fail, and the
+    # databases refuse them (SQLite: "pattern too complex", PostgreSQL: NUL in a literal) with a 500.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     kind = request.GET.get("kind", "")
     units = Unit.objects.prefetch_related(
         Prefetch("aliases", queryset=Alias.objects.order_by("name")),
