@@ -9,7 +9,7 @@ import pytest
 from tasks.importing.drafts import PlanDraft
 from tasks.importing.services import ImportRefused, NameChoice, import_plan
 from tasks.models import Alias, Assignment, AssignmentRole, Chapter, Duty, Plan, PlanStatus, Unit, UnitKind, WorkItem
-from tests.factories import PlanFactory, WorkItemFactory
+from tests.factories import ObligationFactory, PlanFactory, ReportFactory, WorkItemFactory
 from tests.import_support import parsed_document
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,18 @@ def test_update_replaces_the_chapters_items_and_assignments_of_a_draft(registry_
     assert list(plan.items.values_list("title", flat=True)) == ["推进第1项工作", "推进第2项工作"]
     assert list(plan.chapters.values_list("title", flat=True)) == ["加强制度建设"]
     assert Assignment.objects.filter(item__plan=plan).count() == 6
+
+
+def test_update_of_a_draft_that_units_already_reported_on_is_refused(registry_units, coordinator):
+    old = PlanFactory(year=2026, doc_number="测政办〔2026〕9号", status=PlanStatus.DRAFT, title="已有报告的草稿")
+    item = WorkItemFactory(plan=old)
+    ReportFactory(obligation=ObligationFactory(item=item, period__plan=old))
+    before = _counts()
+    with pytest.raises(ImportRefused) as refused:
+        import_plan(draft=PlanDraft.from_parsed(parsed_document(2)), mapping={}, user=coordinator, update_plan=old)
+    assert "已有 1 份进展报告" in refused.value.messages[0]
+    assert _counts() == before
+    assert WorkItem.objects.filter(pk=item.pk).exists()
 
 
 @pytest.mark.parametrize("status", [PlanStatus.ISSUED, PlanStatus.ARCHIVED])

@@ -126,6 +126,14 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
             )
         if existing is not None and existing.pk != update_plan.pk:
             raise ImportRefused(f"{draft.year}年已有文号为“{draft.doc_number}”的另一份工作要点。")
+        # Replacing the items would cascade to whatever units already filed on them.
+        from reports.models import Report
+
+        filed = Report.objects.filter(obligation__item__plan=update_plan).count()
+        if filed:
+            raise ImportRefused(
+                f"“{update_plan.title}”已有 {filed} 份进展报告，不能用导入覆盖；请逐项修改工作任务。"
+            )
     elif existing is not None:
         raise ImportRefused(
             f"{draft.year}年文号为“{draft.doc_number}”的工作要点已存在（{existing.get_status_display()}）。"
