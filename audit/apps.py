@@ -20,6 +20,7 @@ AUDITED_MODELS: dict[str, dict] = {
     "reports.Review": {},
     "reports.Attachment": {},
     "reports.Reminder": {},
+    "reports.AnnualReportDraft": {},
 }
 
 

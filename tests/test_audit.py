@@ -165,3 +165,19 @@ def test_pruning_keeps_the_retention_period_and_refuses_less_than_184_days(db):
         prune_audit(retention_days=100)
     call_command("prune_audit")
     assert list(SecurityEvent.objects.values_list("username", flat=True)) == ["kept"]
+
+
+def test_every_listed_model_that_exists_is_registered_with_auditlog():
+    from auditlog.registry import auditlog
+    from django.apps import apps
+
+    from audit.apps import AUDITED_MODELS
+
+    present = []
+    for label in AUDITED_MODELS:
+        try:
+            present.append(apps.get_model(label))
+        except LookupError:
+            continue
+    assert len(present) >= 14
+    assert all(auditlog.contains(model) for model in present)
