@@ -28,6 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they start their day on."""
     if request.user.is_liaison:
         return redirect("reports:todo")
+    if request.user.is_leader:
+        # Leaders come to see where things stand, often on a phone: the dashboard, not the registry.
+        return redirect("dashboard:home")
     return redirect("tasks:plan_list")
 
 

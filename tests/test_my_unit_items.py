@@ -6,11 +6,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_liaisons_start_on_their_todo_list(liaison_a_client, coordinator_client, leader_client):
-    # 我的待办 (reports) is the liaison's landing page; 本单位任务 stays one click away in the nav.
+def test_each_role_starts_on_its_own_page(liaison_a_client, coordinator_client, leader_client):
+    # Liaisons on 我的待办 (本单位任务 stays one click away), leaders on the dashboard, coordinators on the plans.
     assert liaison_a_client.get(reverse("home"))["Location"] == reverse("reports:todo")
     assert coordinator_client.get(reverse("home"))["Location"] == reverse("tasks:plan_list")
-    assert leader_client.get(reverse("home"))["Location"] == reverse("tasks:plan_list")
+    assert leader_client.get(reverse("home"))["Location"] == reverse("dashboard:home")
 
 
 def test_liaison_sees_direct_and_group_items_with_the_role(liaison_b_client, small_plan):
