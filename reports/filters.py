@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 
-from reports.models import Period, Report
+from reports.models import Period, PeriodStatus, Report
 from tasks.models import Chapter, Unit
 
 
@@ -23,3 +24,21 @@ class ReviewFilter(django_filters.FilterSet):
     class Meta:
         model = Report
         fields = ["unit", "chapter", "period"]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        # A deployment holding many jurisdictions and years has thousands of periods and chapters;
+        # offer the ones a reviewer can mean: open periods (plus one chosen by URL) and the chapters
+        # of the chosen period's plan, or of the plans being reported on now.
+        chosen_period = (data or {}).get("period") or None
+        periods = Period.objects.select_related("plan").order_by("-due_on")
+        open_or_chosen = Q(status=PeriodStatus.OPEN)
+        if chosen_period and str(chosen_period).isdigit():
+            open_or_chosen |= Q(pk=int(chosen_period))
+        self.filters["period"].queryset = periods.filter(open_or_chosen)
+        chapters = self.filters["chapter"].queryset
+        if chosen_period and str(chosen_period).isdigit():
+            chapters = chapters.filter(plan__periods__pk=int(chosen_period))
+        else:
+            chapters = chapters.filter(plan__periods__status=PeriodStatus.OPEN).distinct()
+        self.filters["chapter"].queryset = chapters

@@ -99,6 +99,21 @@ def test_the_queue_is_oldest_first_and_filters_by_unit_chapter_and_period(world,
     assert "待审核 2 份" in coordinator_client.get(f"/reports/review/?period={world.period.pk}").content.decode()
 
 
+def test_the_queue_offers_open_periods_and_the_chapters_of_plans_being_reported_on(world, coordinator_client):
+    other_plan = PlanFactory(title="2025年往年工作要点", year=2025)
+    ChapterFactory(plan=other_plan, seq=1, number="一", title="往年章节不应出现")
+    old = services.open_period(plan=other_plan, name="2025年年终报告", kind="year_end",
+                               due_on=dt.date(2025, 12, 10), scope="all", user=world.coordinator)
+    services.close_period(period=old, user=world.coordinator)
+
+    html = coordinator_client.get("/reports/review/").content.decode()
+    assert "依法全面履行政府职能" in html and "往年章节不应出现" not in html
+    assert "2026年半年报" in html and "2025年年终报告" not in html
+
+    html = coordinator_client.get(f"/reports/review/?period={old.pk}").content.decode()
+    assert "2025年年终报告" in html and "往年章节不应出现" in html and "依法全面履行政府职能" not in html
+
+
 def test_the_item_page_shows_every_units_latest_report_lead_first(world, client, liaison_a, liaison_b):
     services.submit_report(report=fill(services.start_report(obligation=world.b1, user=liaison_b), liaison_b,
                                        measures="乙镇的举措"), user=liaison_b)
