@@ -18,6 +18,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from accounts.services import create_user  # noqa: E402
@@ -30,7 +31,9 @@ def main(liaisons: int, leaders: int) -> None:
     call_command("migrate", "--noinput", verbosity=0)
     call_command("load_demo", "--force", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     plan = Plan.objects.order_by("-year", "id").first()
-    period = Period.objects.filter(plan=plan, status=PeriodStatus.OPEN).first()
+    # The open period that most units owe reports in, so every virtual liaison has a unit of its own.
+    period = (Period.objects.filter(plan=plan, status=PeriodStatus.OPEN)
+              .annotate(units=Count("obligations__unit", distinct=True)).order_by("-units", "id").first())
     if period is None:
         period = report_services.open_period(plan=plan, name="压测期次", user=None,
                                              due_on=dt.date.today() + dt.timedelta(days=30))
