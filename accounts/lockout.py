@@ -18,6 +18,16 @@ def _failures(queryset) -> int:
     return queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
+def lockout_username(request, credentials=None) -> str | None:
+    """The name failures are counted under: axes' own choice (the credentials, else the posted field), cut to
+    what its table holds. A name longer than any account is a failed login, not a PostgreSQL error (500)."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    return str(username)[:AccessAttempt._meta.get_field("username").max_length]
+
+
 class FazhiAxesHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         # AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: one queryset each, in that order.

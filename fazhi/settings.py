@@ -161,6 +161,7 @@ FAZHI_LOGIN_IP_FAILURE_LIMIT = env_int("FAZHI_LOGIN_IP_FAILURE_LIMIT", 30, minim
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FAZHI_LOGIN_LOCK_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "accounts.lockout.FazhiAxesHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -91,3 +91,14 @@ def test_only_coordinators_may_unlock(client, person, liaison_a_client, leader_c
         assert other.get("/accounts/lockouts/").status_code == 403
         assert other.post("/accounts/lockouts/clear/", {"username": "person"}).status_code == 403
     assert AccessAttempt.objects.filter(username="person").exists()
+
+
+def test_an_over_long_username_is_a_failed_login_counted_under_a_name_that_fits(client, db):
+    # Regression: axes stored the raw posted name in a 255-character column; PostgreSQL answered 500.
+    name = "x" * 5000
+    response = _attempt(client, name, "wrong")
+    assert response.status_code == 200
+    assert "请输入正确的" in response.content.decode() or response.context["form"].errors
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == name[:255] and attempt.failures_since_start == 1
+    assert SecurityEvent.objects.filter(kind=EventKind.LOGIN_FAILED).count() == 1
