@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reports import services as report_services
+from tests.hostile_support import HOSTILE, HOSTILE_SAMPLES, SETTINGS, counts, page_fields
 
 pytestmark = pytest.mark.django_db
-
-HOSTILE_SAMPLES = [
-    "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE tasks_plan; --",
-    "1 OR 1=1", "\x00", "a\x00b", "\x01\x02\x1b[31m\x7f", "\u202e\u200b\ufeff", "{{ 7*7 }}{% debug %}",
-    "../../etc/passwd", "=HYPERLINK(\"http://x\")", "９９９９９９９９９９９９９９９９９９", "-1", "1e309", "NaN",
-    "x" * 5000, "法" * 20000, "\r\n" * 200, " ", "",
-]
-HOSTILE = st.one_of(st.sampled_from(HOSTILE_SAMPLES), st.text(max_size=200),
-                    st.text(alphabet=st.characters(codec="utf-8"), max_size=50))
-SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 
 # (persona fixture, form page, watched models): a rejected submission must leave their row counts unchanged.
 FORMS = [
@@ -49,16 +38,6 @@ SKIP_FIELDS = {"csrfmiddlewaretoken", "version", "next"}
 MANAGEMENT = re.compile(r"TOTAL_FORMS|INITIAL_FORMS|MIN_NUM|MAX_NUM")
 
 
-def _counts(labels: list[str]) -> dict[str, int]:
-    counts = {}
-    for label in labels:
-        try:
-            counts[label] = apps.get_model(label)._default_manager.count()
-        except LookupError:
-            continue
-    return counts
-
-
 @pytest.fixture
 def scene(small_plan, coordinator, liaison_a, unit_a):
     period = report_services.open_period(plan=small_plan, name="半年报", user=coordinator,
@@ -68,55 +47,12 @@ def scene(small_plan, coordinator, liaison_a, unit_a):
     return {"plan": small_plan.pk, "report": report.pk}
 
 
-class _Fields(HTMLParser):
-    """Every named field inside <main> (the header's logout form is outside it), with its default value."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        name = a.get("name")
-        if tag == "input" and name and a.get("type", "text") not in ("submit", "button", "file", "image"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a and name in self.data:
-                return
-            self.data[name] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and (self._select not in self.data or "selected" in a):
-            self.data[self._select] = a.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
-
-
-def _page_fields(client, url: str) -> dict[str, str]:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    reader = _Fields()
-    reader.feed(response.content.decode().split("<main", 1)[-1])
-    return reader.data
-
-
 @pytest.mark.parametrize(("persona", "url", "watched"), FORMS, ids=[f[1] for f in FORMS])
 def test_hostile_text_in_every_field_never_errors_and_rejections_save_nothing(request, scene, persona, url,
                                                                              watched):
     client = request.getfixturevalue(persona)
     url = url.format(**scene)
-    fields = _page_fields(client, url)
+    fields = page_fields(client, url)
     text_fields = [k for k in fields if k not in SKIP_FIELDS and not MANAGEMENT.search(k)]
     assert text_fields, f"no fields found on {url}"
     is_search = url in SEARCH_PAGES
@@ -129,12 +65,12 @@ def test_hostile_text_in_every_field_never_errors_and_rejections_save_nothing(re
     def check(values: list[str]) -> None:
         data = dict(fields)
         data.update(zip(text_fields, values, strict=True))
-        before = _counts(watched)
+        before = counts(watched)
         response = client.get(url, data) if is_search else client.post(url, data)
         assert response.status_code < 500
         assert response.status_code in (200, 302, 400, 403, 404, 413)
         if response.status_code != 302:
-            assert _counts(watched) == before, "a rejected submission left rows behind"
+            assert counts(watched) == before, "a rejected submission left rows behind"
 
     for sample in HOSTILE_SAMPLES:  # every hostile sample in every field at once, deterministically
         check([sample] * len(text_fields))
@@ -151,18 +87,18 @@ MALFORMED = st.tuples(
 
 def test_malformed_evidence_files_are_refused_cleanly(scene, liaison_a_client):
     url = f"/reports/{scene['report']}/edit/"
-    fields = _page_fields(liaison_a_client, url)
+    fields = page_fields(liaison_a_client, url)
 
     @SETTINGS
     @given(upload=MALFORMED)
     def run(upload: tuple[str, bytes]) -> None:
         name, content = upload
-        before = _counts(["reports.Attachment"])
-        data = {**_page_fields(liaison_a_client, url), "action": "save"}
+        before = counts(["reports.Attachment"])
+        data = {**page_fields(liaison_a_client, url), "action": "save"}
         data["files"] = SimpleUploadedFile(name, content)
         response = liaison_a_client.post(url, data)
         assert response.status_code in (200, 302, 400)
-        after = _counts(["reports.Attachment"])
+        after = counts(["reports.Attachment"])
         if after != before:
             # Only a file whose signature matches its extension may be kept.
             assert (name.endswith(".pdf") and content.startswith(b"%PDF-")) or \
@@ -177,11 +113,11 @@ def test_malformed_documents_for_import_are_refused_cleanly(coordinator_client, 
     @given(upload=MALFORMED)
     def run(upload: tuple[str, bytes]) -> None:
         name, content = upload
-        before = _counts(["tasks.Plan", "tasks.DocumentImport"])
+        before = counts(["tasks.Plan", "tasks.DocumentImport"])
         response = coordinator_client.post("/plans/import/", {"file": SimpleUploadedFile(name, content)})
         # A form error is answered 200 or 400 (the import screens use 400); both must save nothing.
         assert response.status_code in (200, 302, 400)
         if response.status_code != 302:
-            assert _counts(["tasks.Plan", "tasks.DocumentImport"]) == before
+            assert counts(["tasks.Plan", "tasks.DocumentImport"]) == before
 
     run()
