@@ -55,7 +55,7 @@ class Fields(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.data: dict[str, str] = {}
-        self.choices: set[str] = set()  # selects, checkboxes, radios and hidden fields
+        self.choices: set[str] = set()  # selects, checkboxes, radios, hidden, number and date fields
         self._select: str | None = None
         self._textarea: str | None = None
 
@@ -66,7 +66,7 @@ class Fields(HTMLParser):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a and name in self.data:
                 return
             self.data[name] = a.get("value", "")
-            if a.get("type") in ("checkbox", "radio", "hidden"):
+            if a.get("type") in ("checkbox", "radio", "hidden", "number", "date"):
                 self.choices.add(name)
         elif tag == "textarea" and name:
             self._textarea = name
