@@ -79,15 +79,20 @@ def get_report_for_user(user: User, pk: int, write: bool = False) -> Report:
     """
     report = get_object_or_404(_report_qs(), pk=pk)
     if write:
-        if not is_own_unit(user, report.obligation.unit_id):
-            raise Http404("没有找到该报告。")
-        reason = edit_block_reason(report)
-        if reason:
-            raise ReportLocked(reason)
+        _check_writable(user, report, not_found="没有找到该报告。")
         return report
     if not can_read_report(user, report):
         raise Http404("没有找到该报告。")
     return report
+
+
+def _check_writable(user: User, report: Report, *, not_found: str) -> None:
+    """Another unit's report is not there for this user (404); their own may be locked (403)."""
+    if not is_own_unit(user, report.obligation.unit_id):
+        raise Http404(not_found)
+    reason = edit_block_reason(report)
+    if reason:
+        raise ReportLocked(reason)
 
 
 def get_report_for_reviewer(user: User, pk: int) -> Report:
@@ -114,11 +119,7 @@ def get_attachment_for_user(user: User, pk: int, write: bool = False) -> Attachm
     )
     report = attachment.report
     if write:
-        if not is_own_unit(user, report.obligation.unit_id):
-            raise Http404("没有找到该文件。")
-        reason = edit_block_reason(report)
-        if reason:
-            raise ReportLocked(reason)
+        _check_writable(user, report, not_found="没有找到该文件。")
         return attachment
     if not can_read_attachments(user, report):
         raise Http404("没有找到该文件。")

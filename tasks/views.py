@@ -7,6 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -211,8 +212,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         assignments = {role: data.pop(role) for role in AssignmentRole.values}
         try:
-            services.update_item(item=item, **data)
-            services.set_item_assignments(item=item, **assignments)
+            # One transaction: a refused assignment must not leave the item's new text saved on its own.
+            with transaction.atomic():
+                services.update_item(item=item, **data)
+                services.set_item_assignments(item=item, **assignments)
         except ValidationError as exc:
             _form_error(form, exc)
         else:
