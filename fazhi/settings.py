@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.env import env_bool, env_int, env_list, env_str, retention_days
+from fazhi.storage import local_storage, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FAZHI_VAR_DIR") or BASE_DIR / "var")
@@ -185,25 +186,14 @@ MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = None
 FAZHI_STORAGE = env_str("FAZHI_STORAGE", "local")
 if FAZHI_STORAGE == "s3":
-    # S3-compatible object storage (MinIO, a cloud's OSS) through django-storages: `pip install
-    # django-storages[s3]`. Files stay private: every download goes through the permission-checked view.
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("FAZHI_S3_BUCKET"),
-            "endpoint_url": env_str("FAZHI_S3_ENDPOINT_URL") or None,
-            "region_name": env_str("FAZHI_S3_REGION") or None,
-            "access_key": env_str("FAZHI_S3_ACCESS_KEY") or None,
-            "secret_key": env_str("FAZHI_S3_SECRET_KEY") or None,
-            "default_acl": "private",
-            "file_overwrite": False,
-            "querystring_auth": True,
-        },
-    }
-    if not _default_storage["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured("FAZHI_S3_BUCKET must be set when FAZHI_STORAGE=s3.")
+    # Object storage through django-storages (a runtime requirement); options in fazhi/storage.py.
+    _default_storage = s3_storage(
+        bucket=env_str("FAZHI_S3_BUCKET"), endpoint_url=env_str("FAZHI_S3_ENDPOINT_URL"),
+        region=env_str("FAZHI_S3_REGION"), access_key=env_str("FAZHI_S3_ACCESS_KEY"),
+        secret_key=env_str("FAZHI_S3_SECRET_KEY"),
+    )
 elif FAZHI_STORAGE == "local":
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _default_storage = local_storage()
 else:
     raise ImproperlyConfigured(f"FAZHI_STORAGE must be 'local' or 's3', got {FAZHI_STORAGE!r}")
 STORAGES = {
