@@ -21,6 +21,8 @@ AUDITED_MODELS: dict[str, dict] = {
     "reports.Attachment": {},
     "reports.Reminder": {},
     "reports.AnnualReportDraft": {},
+    # Who asked for which file is kept; the worker's bookkeeping fields are not changes anyone made.
+    "exports.ExportJob": {"exclude_fields": ["started_at", "finished_at", "size", "file"]},
 }
 
 

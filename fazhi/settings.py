@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "audit",
+    "exports",
     "ops",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -297,20 +299,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Background worker (optional; README "Deployment") ---
-# FAZHI_WORKER=django-q2 adds the django-q2 cluster (`pip install django-q2`, `manage.py qcluster`) with Redis
-# as broker when REDIS_URL is set, else the database. Scheduled jobs (send_reminders, prune_audit) then run
-# there; without it the systemd timers in deploy/ run the same management commands.
+# --- Background worker (README "Deployment") ---
+# FAZHI_WORKER=django-q2: exports and generated documents are queued for the django-q2 cluster
+# (`manage.py qcluster`), with Redis as broker when REDIS_URL is set, else the database. Empty (a local
+# install): they are built in the request that asks for them. Scheduled commands run from systemd timers.
 FAZHI_WORKER = env_str("FAZHI_WORKER", "")
-if FAZHI_WORKER == "django-q2":
-    INSTALLED_APPS.append("django_q")
-    Q_CLUSTER = {
-        "name": "fazhi",
-        "workers": env_int("FAZHI_WORKER_PROCESSES", 2, minimum=1),
-        "timeout": 600,
-        "retry": 900,
-        "catch_up": False,
-        **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
-    }
-elif FAZHI_WORKER:
+Q_CLUSTER = {
+    "name": "fazhi",
+    "workers": env_int("FAZHI_WORKER_PROCESSES", 2, minimum=1),
+    "timeout": 600,
+    "retry": 900,
+    "max_attempts": 2,
+    "catch_up": False,
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+# Generated files (exports app) are kept this many days, then `prune_exports` clears them.
+FAZHI_EXPORT_KEEP_DAYS = env_int("FAZHI_EXPORT_KEEP_DAYS", 7, minimum=1)
+if FAZHI_WORKER not in ("", "django-q2"):
     raise ImproperlyConfigured(f"FAZHI_WORKER must be empty or 'django-q2', got {FAZHI_WORKER!r}")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,12 +20,10 @@ urlpatterns = [
     path("plans/<int:plan_pk>/periods/", views_manage.periods, name="periods"),
     path("periods/<int:pk>/close/", views_manage.close, name="period_close"),
     path("periods/<int:pk>/reopen/", views_manage.reopen, name="period_reopen"),
-    path("periods/<int:pk>/summary.xlsx", views_manage.period_summary, name="period_summary"),
     path("reminders/", views_manage.reminders, name="reminders"),
     path("notices/", views_manage.notices, name="notices"),
     path("notices/<int:pk>/open/", views_manage.open_notice, name="notice_open"),
     path("notices/read-all/", views_manage.read_all_notices, name="notices_read_all"),
     path("annual/", views_manage.annual_list, name="annual_list"),
     path("annual/<int:unit_pk>/<int:year>/", views_manage.annual_edit, name="annual_edit"),
-    path("annual/<int:unit_pk>/<int:year>/report.docx", views_manage.annual_docx, name="annual_docx"),
 ]

@@ -8,20 +8,16 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required
 from reports import reminders as chasing
 from reports import services
 from reports.access import can_export_annual, can_export_summary
-from reports.documents import annual_content, build_annual_docx, build_period_xlsx, default_draft
+from reports.documents import annual_content, default_draft
 from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm
 from reports.models import AnnualReportDraft, Notice, Obligation, Period, Reminder, ReportState
 from tasks.models import Plan, Unit
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _state_count(state: str) -> Count:
@@ -80,15 +76,6 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ReportError as exc:
         messages.error(request, exc.messages[0])
     return redirect("reports:periods", plan_pk=period.plan_id)
-
-
-def period_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_export_summary(request.user):
-        raise PermissionDenied("只有法治办工作人员和领导可以导出汇总表。")
-    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
-    response = HttpResponse(build_period_xlsx(period), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{period.plan.year}{period.name}汇总表.xlsx")
-    return response
 
 
 @coordinator_required
@@ -174,18 +161,10 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
             raise PermissionDenied("只有法治办工作人员可以修改年度报告。")
         if form.is_valid():
             services.save_annual_draft(unit=unit, year=year, data=form.cleaned_data, user=request.user)
-            messages.success(request, "已保存，可以下载 Word 文档。")
+            messages.success(request, "已保存，可以生成 Word 文档。")
             return redirect("reports:annual_edit", unit_pk=unit.pk, year=year)
     return render(request, "reports/annual_edit.html", {
         "unit": unit, "year": year, "form": form, "draft": draft, "content": annual_content(unit, year),
         "can_edit": request.user.is_coordinator,
     })
 
-
-def annual_docx(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    if not can_export_annual(request.user, unit.pk):
-        raise PermissionDenied("无权下载该单位的年度报告。")
-    response = HttpResponse(build_annual_docx(unit, year), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{unit.name}{year}年法治政府建设情况报告.docx")
-    return response

@@ -12,6 +12,12 @@ from tests.import_support import fake_parser, registry_units  # noqa: F401  (imp
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    # Evidence and generated files never land in the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # PBKDF2 costs ~0.3 s per user; tests check permissions, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -95,6 +101,31 @@ def small_plan(unit_a, unit_b):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    # Evidence and generated files never land in the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # Production keeps Django's PBKDF2; hashing ~1M rounds per test user would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fetch_export(django_capture_on_commit_callbacks):
+    """Ask for a generated file the way a user does (POST, then the job's page) and download it.
+
+    Without a worker configured the job is built once the request commits; the test transaction never
+    commits, so the on-commit callbacks are run here.
+    """
+
+    def fetch(client: Client, url: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url)
+        assert response.status_code == 302, response.status_code
+        page = client.get(response["Location"]).content.decode()
+        assert "已完成" in page, page
+        return client.get(response["Location"] + "download/")
+
+    return fetch

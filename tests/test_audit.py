@@ -106,20 +106,29 @@ def test_date_range_filters_and_a_reversed_range_is_a_form_error(coordinator_cli
     assert "截止日期不能早于起始日期" in bad
 
 
-def test_the_export_is_an_xlsx_with_the_filtered_rows(coordinator_client, db):
+def test_the_export_is_an_xlsx_with_the_filtered_rows(coordinator_client, db, fetch_export):
     SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED, username="=cmd|'/c calc'!A1", detail="x")
-    response = coordinator_client.get("/audit/", {"source": "security", "export": "xlsx"})
+    SecurityEvent.objects.create(kind=EventKind.LOGIN, username="someone-else", detail="y")
+    page = coordinator_client.get("/audit/", {"source": "security", "action": "login_failed"}).content.decode()
+    assert 'action="/exports/audit/?source=security&amp;action=login_failed"' in page
+    response = fetch_export(coordinator_client, "/exports/audit/?source=security&action=login_failed")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("时间", "事件", "用户名")
-    assert any(r[1] == "登录失败" and r[2] == "'=cmd|'/c calc'!A1" for r in rows[1:])
+    assert [(r[1], r[2]) for r in rows[1:]] == [("登录失败", "'=cmd|'/c calc'!A1")]
+
+
+def test_an_invalid_filter_exports_nothing_and_says_why(coordinator_client, coordinator):
+    response = coordinator_client.post("/exports/audit/?date_from=2026-05-01&date_to=2026-04-01", follow=True)
+    assert "筛选条件有误" in response.content.decode()
+    assert not coordinator.export_jobs.exists()
 
 
 @pytest.mark.parametrize("persona", ["liaison_a_client", "leader_client"])
 def test_only_coordinators_see_the_audit_log(request, persona):
     client: Client = request.getfixturevalue(persona)
     assert client.get("/audit/").status_code == 403
-    assert client.get("/audit/", {"export": "xlsx"}).status_code == 403
+    assert client.post("/exports/audit/").status_code == 403
 
 
 def test_the_audit_screen_runs_the_same_number_of_queries_at_1_and_50_rows(coordinator_client, coordinator,

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
+from exports.models import ExportJob
 from reports import services
 from reports.documents import chinese_number
 from tests.reports.conftest import fill
@@ -89,22 +90,28 @@ def test_the_coordinators_edits_of_the_free_sections_are_exported(filed, tmp_pat
     assert "一是队伍建设有待加强。" in texts and "基层力量薄弱" not in texts
 
 
-def test_the_coordinator_edits_and_downloads_from_the_page(filed, coordinator_client):
+def test_the_coordinator_edits_and_downloads_from_the_page(filed, coordinator_client, fetch_export):
     world = filed
     url = f"/reports/annual/{world.unit_a.pk}/2026/"
     html = coordinator_client.get(url).content.decode()
     assert "基层力量薄弱" in html and "深化政务服务改革" in html
+    assert f'action="/exports/annual/{world.unit_a.pk}/2026/"' in html
     coordinator_client.post(url, {"title": "", "intro": "页面上改的导语", "problems": "问题", "next_year": "计划"})
-    response = coordinator_client.get(url + "report.docx")
+    response = fetch_export(coordinator_client, f"/exports/annual/{world.unit_a.pk}/2026/")
     assert response["Content-Disposition"].startswith("attachment")
-    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert "%E5%B9%B4%E6%B3%95%E6%B2%BB" in response["Content-Disposition"]  # "年法治" in the UTF-8 file name
+    texts = [p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs]
     assert "页面上改的导语" in texts
 
 
-def test_other_units_liaisons_cannot_get_a_units_annual_report(filed, liaison_b_client, liaison_a_client):
+def test_other_units_liaisons_cannot_get_a_units_annual_report(filed, liaison_b_client, liaison_a_client,
+                                                              fetch_export):
     url = f"/reports/annual/{filed.unit_a.pk}/2026/"
-    assert liaison_b_client.get(url + "report.docx").status_code == 403
-    assert liaison_a_client.get(url + "report.docx").status_code == 200
+    export = f"/exports/annual/{filed.unit_a.pk}/2026/"
+    assert liaison_b_client.post(export).status_code == 403
+    assert not ExportJob.objects.filter(requested_by=filed.liaison_b).exists()
+    assert Document(io.BytesIO(fetch_export(liaison_a_client, export).getvalue())).paragraphs[0].text.startswith(
+        "测试市司法局2026年")
     assert liaison_a_client.post(url, {"intro": "联络员改"}).status_code == 403
 
 
@@ -130,11 +137,13 @@ def test_the_period_summary_has_one_row_per_obligation(filed, tmp_path):
     assert body[("深化政务服务改革", world.unit_b.name)][4] == "责任单位"
 
 
-def test_the_summary_download_is_for_coordinators_and_leaders(filed, leader_client, liaison_a_client):
-    url = f"/reports/periods/{filed.period.pk}/summary.xlsx"
-    response = leader_client.get(url)
-    assert load_workbook(io.BytesIO(response.content)).active.max_row == 5
-    assert liaison_a_client.get(url).status_code == 403
+def test_the_summary_download_is_for_coordinators_and_leaders(filed, leader_client, liaison_a_client,
+                                                             fetch_export):
+    url = f"/exports/periods/{filed.period.pk}/"
+    response = fetch_export(leader_client, url)
+    assert load_workbook(io.BytesIO(response.getvalue())).active.max_row == 5
+    assert liaison_a_client.post(url).status_code == 403
+    assert not ExportJob.objects.filter(requested_by=filed.liaison_a).exists()
 
 
 def test_chinese_numbers():

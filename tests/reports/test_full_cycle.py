@@ -27,7 +27,8 @@ def _form(report, **extra):
 
 def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liaison_a, liaison_b, coordinator_client,
                                                        liaison_a_client, liaison_b_client, leader_client,
-                                                       django_capture_on_commit_callbacks, settings, tmp_path):
+                                                       django_capture_on_commit_callbacks, settings, tmp_path,
+                                                       fetch_export):
     settings.MEDIA_ROOT = tmp_path
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     liaison_b.email = "b@example.gov.cn"
@@ -78,12 +79,12 @@ def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liais
     # The leader reads the item side by side and downloads the period summary.
     html = leader_client.get(f"/reports/items/{item.pk}/").content.decode()
     assert "均公开征求意见" in html and "尚未报送" in html
-    ws = load_workbook(io.BytesIO(leader_client.get(f"/reports/periods/{period.pk}/summary.xlsx").content)).active
+    ws = load_workbook(io.BytesIO(fetch_export(leader_client, f"/exports/periods/{period.pk}/").getvalue())).active
     assert [r[5] for r in ws.iter_rows(min_row=3, values_only=True)] == ["已审核", "未填报"]
 
     # The year-end report compiles itself from what unit A filed.
-    response = coordinator_client.get(f"/reports/annual/{unit_a.pk}/2026/report.docx")
-    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    response = fetch_export(coordinator_client, f"/exports/annual/{unit_a.pk}/2026/")
+    texts = [p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs]
     assert "一、健全依法决策机制" in texts and "（一）严格落实重大行政决策程序" in texts
     assert "全年审查重大行政决策事项12件，均公开征求意见。" in texts and "主要数据：合法性审查12件。" in texts
 
