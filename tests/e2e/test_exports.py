@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 
@@ -25,7 +28,7 @@ def test_the_job_page_refreshes_itself_until_the_queued_file_is_ready(browser, e
     with page.expect_download() as download:
         page.click("text=下载文件")
     assert download.value.suggested_filename == "2026年半年报汇总表.xlsx"
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     assert sheet["A1"].value.endswith("（截止 " + open_period.due_on.strftime("%Y-%m-%d") + "）")
     assert "已生成" in browser.page_for("leader").goto(f"{browser.base_url}/reports/notices/").text()
     assert browser.errors == []
