@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reports.conftest import world  # noqa: F401  (the small plan with an open period)
+from tests.reports.test_s3_storage import bucket, s3_endpoint  # noqa: F401  (moto S3 server, a fresh bucket)
 
 
 @pytest.fixture
