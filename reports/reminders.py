@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from fazhi.worker import run_in_background
 from reports.models import Notice, Obligation, Period, PeriodStatus, Reminder, ReminderKind
 from reports.services import ReportError
 from tasks.models import Unit
@@ -73,6 +75,17 @@ def _open_obligations(qs) -> list[Obligation]:
     return list(qs.select_related("period", "item", "unit", "report").order_by("period__due_on", "item__seq"))
 
 
+def deliver_mail(*, subject: str, body: str, addresses: list[str]) -> int:
+    """One message per address. The reminder is recorded and the notices are in whatever happens here:
+    a mail server that is down is logged for the administrator, never an error for the coordinator."""
+    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        logger.exception("Sending reminder e-mail to %s failed", ", ".join(addresses))
+        return 0
+
+
 @transaction.atomic
 def send_reminder(
     *,
@@ -91,18 +104,10 @@ def send_reminder(
     Notice.objects.bulk_create([Notice(user=u, title=subject, body=body, url=url) for u in liaisons])
     emails = [u.email for u in liaisons if u.email]
     if emails:
-        connection = get_connection()
-        messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in emails]
-        def send() -> None:
-            # The reminder is recorded and the notices are in; a mail server that is down must not turn
-            # the coordinator's click into an error page. The failure is logged for the administrator.
-            try:
-                connection.send_messages(messages)
-            except Exception:
-                logger.exception("Sending reminder e-mail to %s failed", ", ".join(emails))
-
-        # After commit: a rolled-back reminder must not have been mailed.
-        transaction.on_commit(send)
+        # After commit (a rolled-back reminder must not have been mailed), and on the worker when there is
+        # one: a mail server that is slow must not keep the coordinator's click waiting.
+        transaction.on_commit(partial(run_in_background, "reports.reminders.deliver_mail",
+                                      subject=subject, body=body, addresses=emails))
     by_period: dict[int, list[Obligation]] = defaultdict(list)
     for ob in obligations:
         by_period[ob.period_id].append(ob)

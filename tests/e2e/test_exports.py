@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exports.models import ExportJob, ExportState
-from tests.exports.test_building_files import _run_queue_like_the_cluster
+from tests.worker_support import run_queue_like_the_cluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def test_the_job_page_refreshes_itself_until_the_queued_file_is_ready(browser, e
     assert "排队中" in page.content()
     assert ExportJob.objects.get().state == ExportState.QUEUED
 
-    assert _run_queue_like_the_cluster() == 1  # the worker, here in the test's own thread
+    assert run_queue_like_the_cluster() == 1  # the worker, here in the test's own thread
     page.locator("text=下载文件").wait_for(timeout=15_000)  # the page refreshed itself (every 3 s)
     with page.expect_download() as download:
         page.click("text=下载文件")

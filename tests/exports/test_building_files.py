@@ -5,35 +5,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import pydoc
 
 import pytest
 from django.utils import timezone
-from django_q.brokers import get_broker
-from django_q.signing import SignedPackage
 from docx import Document
 
 from exports import queue, services
 from exports.models import ExportJob, ExportKind, ExportState
 from reports.models import Notice
-
-
-def _run_queue_like_the_cluster() -> int:
-    """Take every message off the broker and execute it as a django-q2 worker does: unsign, locate, call."""
-    broker = get_broker()
-    ran = 0
-    while batch := broker.dequeue():
-        for ack_id, pack in batch:
-            task = SignedPackage.loads(pack)
-            pydoc.locate(task["func"])(*task["args"], **task["kwargs"])
-            broker.acknowledge(ack_id)
-            ran += 1
-    return ran
+from tests.worker_support import run_queue_like_the_cluster
 
 
 def test_the_worker_builds_the_queued_file_and_notifies_who_asked(world, queued, coordinator_client):
     response = queued(coordinator_client, f"/exports/annual/{world.unit_a.pk}/2026/")
-    assert _run_queue_like_the_cluster() == 1
+    assert run_queue_like_the_cluster() == 1
     job = ExportJob.objects.get()
     assert job.state == ExportState.DONE and job.started_at <= job.finished_at
     assert job.file.name.startswith("exports/") and "司法局" not in job.file.name and job.file.name.endswith(".docx")
@@ -79,7 +64,7 @@ def test_a_build_that_crashes_fails_with_a_chinese_reason_and_can_be_retried(wor
     monkeypatch.setitem(services.SPECS, ExportKind.PERIOD_XLSX,
                         dataclasses.replace(services.SPECS[ExportKind.PERIOD_XLSX], build=broken))
     queued(coordinator_client, f"/exports/periods/{world.period.pk}/")
-    _run_queue_like_the_cluster()
+    run_queue_like_the_cluster()
     job = ExportJob.objects.get()
     assert job.state == ExportState.FAILED and not job.file
     assert job.error == "生成文件时出错，请稍后重新生成；如仍失败，请联系系统管理员。"
@@ -90,7 +75,7 @@ def test_a_build_that_crashes_fails_with_a_chinese_reason_and_can_be_retried(wor
 
     monkeypatch.undo()
     retried = queued(coordinator_client, f"/exports/{job.pk}/retry/")
-    _run_queue_like_the_cluster()
+    run_queue_like_the_cluster()
     fresh = ExportJob.objects.exclude(pk=job.pk).get()
     assert retried["Location"] == f"/exports/{fresh.pk}/" and fresh.state == ExportState.DONE
 
@@ -99,7 +84,7 @@ def test_a_liaison_who_changed_unit_meanwhile_gets_no_file(world, queued, liaiso
     queued(liaison_a_client, f"/exports/annual/{world.unit_a.pk}/2026/")
     liaison_a.unit = world.unit_b
     liaison_a.save()
-    _run_queue_like_the_cluster()
+    run_queue_like_the_cluster()
     job = ExportJob.objects.get()
     assert job.state == ExportState.FAILED and job.error == "您已无权导出该文件。" and not job.file
 
@@ -107,7 +92,7 @@ def test_a_liaison_who_changed_unit_meanwhile_gets_no_file(world, queued, liaiso
 def test_a_period_deleted_before_the_build_fails_cleanly(world, queued, leader_client):
     queued(leader_client, f"/exports/periods/{world.period.pk}/")
     world.period.delete()
-    _run_queue_like_the_cluster()
+    run_queue_like_the_cluster()
     assert ExportJob.objects.get().error == "要导出的内容已被删除。"
 
 

@@ -21,3 +21,13 @@ def test_without_redis_the_worker_queue_is_the_database():
 def test_an_unknown_worker_refuses_to_start():
     result = _settings_in_subprocess({"FAZHI_WORKER": "celery"}, "1")
     assert result.returncode != 0 and "FAZHI_WORKER must be empty or 'django-q2'" in result.stderr
+
+
+def test_without_a_worker_background_work_runs_in_process_and_a_wrong_path_is_an_error(settings):
+    import pytest
+
+    from fazhi.worker import run_in_background
+
+    settings.FAZHI_WORKER = ""
+    with pytest.raises(ImportError, match="not a function"):
+        run_in_background("exports.services.no_such_function", job_id=1)
