@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from audit.exporting import audit_form
+from audit.forms import AuditSearchForm
 from exports import services
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportKind, ExportState
@@ -49,7 +50,8 @@ def request_period_summary(request: HttpRequest, period_pk: int) -> HttpResponse
 @require_POST
 def request_audit(request: HttpRequest) -> HttpResponse:
     # The filters of the search screen travel in the query string, exactly as the screen shows them.
-    query = {key: value for key, value in request.GET.items() if key not in ("page", "export")}
+    fields = AuditSearchForm.base_fields
+    query = {key: value for key, value in request.GET.items() if key in fields and value != ""}
     if query and not audit_form(query).is_valid():
         messages.error(request, "筛选条件有误，请先修正后再导出。")
         return redirect("audit:log")
