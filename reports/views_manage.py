@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,8 @@ from reports.documents import annual_content, default_draft
 from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm
 from reports.models import AnnualReportDraft, Notice, Obligation, Period, Reminder, ReportState
 from tasks.models import Plan, Unit
+
+NOTICES_PER_PAGE = 50
 
 
 def _state_count(state: str) -> Count:
@@ -108,8 +111,8 @@ def reminders(request: HttpRequest) -> HttpResponse:
 
 
 def notices(request: HttpRequest) -> HttpResponse:
-    items = request.user.notices.all()[:200]
-    return render(request, "reports/notices.html", {"notices": items})
+    page = Paginator(request.user.notices.all(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page})
 
 
 @require_POST
