@@ -16,6 +16,11 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+# The largest values the columns hold on PostgreSQL (smallint seq, integer order); forms and services keep
+# to them on every database.
+SEQ_MAX = 32767
+ORDER_MAX = 2147483647
+
 
 class UnitKind(models.TextChoices):
     PARTY = "party", "党委部门"

@@ -12,6 +12,7 @@ from django.db.models import Max, QuerySet
 
 from tasks.models import (
     ROLE_PRECEDENCE,
+    SEQ_MAX,
     Alias,
     Assignment,
     AssignmentRole,
@@ -218,9 +219,16 @@ def _next_seq(qs: QuerySet) -> int:
     return (qs.aggregate(m=Max("seq"))["m"] or 0) + 1
 
 
+def _check_seq(seq: int) -> None:
+    # Past the smallint column PostgreSQL fails the insert (a 500); "next" after the largest seq gets here too.
+    if not 1 <= seq <= SEQ_MAX:
+        raise ValidationError(f"序号须在 1 到 {SEQ_MAX} 之间，请填写一个未用过的序号。")
+
+
 @transaction.atomic
 def create_chapter(*, plan: Plan, title: str, seq: int | None = None, number: str = "") -> Chapter:
     seq = seq or _next_seq(plan.chapters.all())
+    _check_seq(seq)
     if plan.chapters.filter(seq=seq).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
     return Chapter.objects.create(plan=plan, seq=seq, number=number.strip() or chinese_numeral(seq),
@@ -229,6 +237,7 @@ def create_chapter(*, plan: Plan, title: str, seq: int | None = None, number: st
 
 @transaction.atomic
 def update_chapter(*, chapter: Chapter, title: str, seq: int, number: str = "") -> Chapter:
+    _check_seq(seq)
     if chapter.plan.chapters.filter(seq=seq).exclude(pk=chapter.pk).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
     chapter.title, chapter.seq, chapter.number = title.strip(), seq, number.strip() or chinese_numeral(seq)
@@ -252,6 +261,7 @@ def create_item(*, plan: Plan, title: str, body: str = "", chapter: Chapter | No
     if chapter is not None and chapter.plan_id != plan.pk:
         raise ValidationError("所选章节不属于该工作要点。")
     seq = seq or _next_seq(plan.items.all())
+    _check_seq(seq)
     if plan.items.filter(seq=seq).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
     item = WorkItem.objects.create(plan=plan, chapter=chapter, seq=seq, number=number.strip() or item_label(seq),
@@ -266,6 +276,7 @@ def update_item(*, item: WorkItem, title: str, body: str, chapter: Chapter | Non
                 deadline: dt.date | None) -> WorkItem:
     if chapter is not None and chapter.plan_id != item.plan_id:
         raise ValidationError("所选章节不属于该工作要点。")
+    _check_seq(seq)
     if WorkItem.objects.filter(plan_id=item.plan_id, seq=seq).exclude(pk=item.pk).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
     item.title, item.body, item.chapter, item.seq = title.strip(), body.strip(), chapter, seq
@@ -323,5 +334,6 @@ def set_item_assignments(*, item: WorkItem, lead: Sequence[AssignmentEntry],
                 group=target if isinstance(target, UnitGroup) else None,
                 written_as=written_as,
             ))
-    Assignment.objects.bulk_create(rows)
+    for row in rows:  # one by one, not bulk_create: each new assignment then reaches the audit log
+        row.save()
     sync_duties(items=[item])

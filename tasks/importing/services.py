@@ -12,6 +12,7 @@ from accounts.models import User
 from tasks.importing.drafts import PlanDraft
 from tasks.importing.resolve import Registry, Target, resolve_name
 from tasks.models import (
+    SEQ_MAX,
     Assignment,
     AssignmentRole,
     Chapter,
@@ -69,6 +70,8 @@ def check_draft(draft: PlanDraft) -> list[str]:
         label = item.number or f"第{item.seq}项"
         if item.seq < 1:
             problems.append(f"工作任务 {label}：序号必须为正整数。")
+        elif item.seq > SEQ_MAX:  # past the smallint column PostgreSQL fails the insert
+            problems.append(f"工作任务 {label}：序号不能大于 {SEQ_MAX}。")
         elif item.seq in seen:
             problems.append(f"工作任务 {label}：序号 {item.seq} 重复，请修改。")
         seen.add(item.seq)
