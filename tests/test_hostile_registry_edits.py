@@ -58,7 +58,7 @@ EXAMPLES = 60
 RUN = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                suppress_health_check=list(HealthCheck))
 # At least this share of each test's examples must pass validation and be saved.
-MIN_ACCEPTED = 0.35
+MIN_ACCEPTED = 0.3
 
 WATCHED = ["tasks.Plan", "tasks.Chapter", "tasks.WorkItem", "tasks.Assignment", "tasks.Duty", "tasks.Unit",
            "tasks.UnitGroup", "tasks.UnitGroup_members", "tasks.Alias", "reports.Obligation"]
@@ -84,9 +84,9 @@ def _fill(text: str, length: int, filler: str) -> str:
 
 
 def spoiled_part(draw, parts: list[str]) -> str | None:
-    """At most one part of the post's structure is made hostile, in about a quarter of the examples: with
+    """At most one part of the post's structure is made hostile, in about a fifth of the examples: with
     every part spoiled independently, nearly every post would stop at form validation."""
-    if draw(st.integers(0, 3)) != 2:  # not an end of the range, which hypothesis favours
+    if draw(st.integers(0, 5)) != 3:  # not an end of the range, which hypothesis favours
         return None
     return pick(draw, parts)
 
@@ -94,19 +94,20 @@ def spoiled_part(draw, parts: list[str]) -> str | None:
 def _hostile_text(kind: int, limit: int, core: str, wrap: tuple[str, str], filler: str, delta: int) -> str:
     if not core.strip():
         core += "法"
-    if kind <= 14:
-        return wrap[0] + core[:limit] + wrap[1]
-    if kind in (15, 16):
+    # The refused kinds sit in the middle of the range: hypothesis favours its ends.
+    if kind in (11, 12):
         return _fill(core, limit + delta, filler)
-    if kind == 17:
+    if kind == 13:
         return [" ", "\u3000", "\r\n\t", "", "\u2028\u2029"][delta + 1]  # blank once stripped
-    return core + "\x00" + core
+    if kind == 14:
+        return core + "\x00" + core
+    return wrap[0] + core[:limit] + wrap[1]
 
 
 def hostile_text(max_length: int | None) -> st.SearchStrategy[str]:
-    """Mostly text a form may accept (still full of hostile characters); about one in eight is blank, holds NUL
+    """Mostly text a form may accept (still full of hostile characters); about one in ten is blank, holds NUL
     or is one over the limit."""
-    return st.builds(_hostile_text, st.integers(0, 18), st.just(max_length or 3000), CORE, st.tuples(WRAP, WRAP),
+    return st.builds(_hostile_text, st.integers(0, 24), st.just(max_length or 3000), CORE, st.tuples(WRAP, WRAP),
                      st.sampled_from(["法", "𠀀", "x", "😀"]), st.sampled_from([0, -1, 0, 1]))
 
 
@@ -305,13 +306,13 @@ def scene(small_plan, coordinator, unit_a, unit_b):
 def draw_picks(draw, scene, *, spoil: bool) -> tuple[list[str], bool]:
     """Picks for one role, from the real registry (the inactive unit included); sometimes a stale or forged
     value. Small pools make duplicates, lead-and-responsible and group-with-member picks frequent."""
-    units = [f"u:{pk}" for pk in Unit.objects.values_list("pk", flat=True)]
+    units = [f"u:{pk}" for pk in Unit.objects.order_by("name").values_list("pk", flat=True)]
     groups = [f"g:{g.pk}" for g in scene["groups"]]
     picks = pick_some(draw, units + groups, 3)
     valid = True
     if spoil:
         gone = scene["gone"]
-        picks.insert(draw(st.integers(0, len(picks))), draw(st.sampled_from([
+        picks.insert(draw(st.integers(0, 3)) % (len(picks) + 1), draw(st.sampled_from([
             f"u:{gone['unit']}", f"g:{gone['group']}", "u:abc", "x:1", "u:99999999999999999999", "u:-1", "u:１",
             "g:0", "u:1\x00"])))
         valid = False
@@ -476,8 +477,8 @@ def test_hostile_plan_posts_save_exactly_what_was_accepted_or_change_nothing(sce
         doc_number, source_text = draw(hostile_text(60)), draw(hostile_text(None))
         spoil = spoiled_part(draw, ["doc_number", "year", "status", "issued_on"])
         if spoil == "doc_number":  # another plan's number: unique per year
-            doc_number = pick(draw, list(Plan.objects.exclude(doc_number="").values_list("doc_number",
-                                                                                          flat=True)))
+            numbers = Plan.objects.exclude(doc_number="").order_by("doc_number").values_list("doc_number", flat=True)
+            doc_number = pick(draw, list(numbers))
         elif mode == "create" and "\x00" not in doc_number and Plan.objects.filter(
                 doc_number=doc_number.strip()).exists():  # (PostgreSQL refuses NUL even in a query)
             # Hypothesis repeats its favourite strings; the plans created before would refuse most of them.
@@ -571,7 +572,7 @@ def test_hostile_unit_posts_save_exactly_what_was_accepted_or_change_nothing(sce
             "order": order_value is not ValidationError,
         }
         since, old = last_log(), (row(unit) if mode == "edit" else None)
-        before_ids = set(Unit.objects.values_list("pk", flat=True))
+        before_ids = set(Unit.objects.order_by("name").values_list("pk", flat=True))
         response = post_and_judge(coordinator_client, url, post, predicted=predicted, tally=tally,
                                   typed={"name": name, "short_name": short_name})
         if response.status_code != 302:
@@ -607,7 +608,7 @@ def test_hostile_group_posts_save_exactly_what_was_accepted_or_change_nothing(sc
         name, description = draw_name(draw, 100, taken, spoil=spoil == "name"), draw(hostile_text(200))
         order = draw_int(draw, [0, 2, 7], ["-1", "2147483648", "9" * 30, "１２", "", "1.5"],
                          spoil=spoil == "order")
-        units = [str(pk) for pk in Unit.objects.values_list("pk", flat=True)]
+        units = [str(pk) for pk in Unit.objects.order_by("name").values_list("pk", flat=True)]
         members = pick_some(draw, units, 4)
         members_ok = True
         if spoil == "members":
