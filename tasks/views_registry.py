@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,8 +157,10 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             members = data.pop("members")
             try:
-                services.update_group(group=group, **data)
-                services.set_group_members(group=group, units=members)
+                # One transaction: a refused membership change must not leave the new name saved on its own.
+                with transaction.atomic():
+                    services.update_group(group=group, **data)
+                    services.set_group_members(group=group, units=members)
             except ValidationError as exc:
                 _form_error(form, exc)
             else:

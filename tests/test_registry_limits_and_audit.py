@@ -1,6 +1,7 @@
 """What the hostile registry posts found: sequence numbers and orders past their columns were saved on SQLite
 and failed (or were refused only) on PostgreSQL, "next" after the largest sequence number overflowed the
-smallint column, and assignments made in the browser never reached the audit log."""
+smallint column, and assignments made in the browser never reached the audit log. Found while reading the
+views: a group edit saved the new name in its own transaction, before the membership change."""
 
 from __future__ import annotations
 
@@ -98,3 +99,19 @@ def test_assignments_made_in_the_browser_reach_the_audit_log(small_plan, coordin
     new = item.assignments.get()
     assert LogEntry.objects.get_for_model(Assignment).filter(
         action=LogEntry.Action.CREATE, object_pk=str(new.pk), actor=coordinator).exists()
+
+
+def test_a_refused_membership_change_leaves_the_group_name_unchanged(small_plan, coordinator_client, unit_a,
+                                                                      monkeypatch):
+    group = UnitGroup.objects.get(name="各区镇")
+    before = snapshot([*WATCHED, "tasks.UnitGroup_members"])
+
+    def refuse(**kwargs):
+        raise ValidationError("成员变更被拒绝。")
+
+    monkeypatch.setattr(services, "set_group_members", refuse)
+    response = coordinator_client.post(f"/plans/groups/{group.pk}/", {
+        "name": "各区镇（新）", "description": "", "order": "0", "members": [str(unit_a.pk)]})
+    assert response.status_code == 200
+    assert "成员变更被拒绝。" in response.content.decode()
+    assert snapshot([*WATCHED, "tasks.UnitGroup_members"]) == before
