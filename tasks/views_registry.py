@@ -108,7 +108,8 @@ def _add_alias(request: HttpRequest, *, redirect_to: tuple[str, int], unit: Unit
         else:
             messages.success(request, f"已添加别名“{alias}”。")
     else:
-        messages.error(request, "请填写别名。")
+        # The form's own reason (too long, NUL, empty): "please fill in" alone misled on a 101-character name.
+        messages.error(request, "别名有误：" + " ".join(form.errors.get("name", ["请填写别名。"])))
     return redirect(*redirect_to)
 
 

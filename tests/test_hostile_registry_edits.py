@@ -50,7 +50,7 @@ from tasks.models import (
 )
 from tasks.numbering import chinese_numeral, item_label
 from tests.factories import PlanFactory, UnitFactory, UnitGroupFactory
-from tests.hostile_support import page_form, snapshot
+from tests.hostile_support import error_flashed, page_form, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -634,6 +634,40 @@ def test_hostile_group_posts_save_exactly_what_was_accepted_or_change_nothing(sc
         assert (saved.name, saved.description, saved.order) == (name.strip(), description.strip(), order_value)
         assert set(saved.members.values_list("pk", flat=True)) == {int(m) for m in members}
         assert_audited(saved, since, scene["coordinator"], old)
+
+    run()
+    tally.assert_enough_accepted()
+
+
+# --- Aliases of units and groups -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("owner", ["unit", "group"])
+def test_hostile_alias_names_are_stored_stripped_or_refused_with_a_chinese_reason(scene, coordinator_client, owner):
+    target = Unit.objects.get(name="测试市司法局") if owner == "unit" else scene["groups"][0]
+    url = f"/plans/{owner}s/{target.pk}/aliases/"
+    tally = Tally()
+
+    @RUN
+    @given(data=st.data())
+    def run(data) -> None:
+        taken = taken_names()
+        name = draw_name(data.draw, 100, taken, spoil=spoiled_part(data.draw, ["name"]) is not None)
+        predicted = {"name": text_ok(name, 100, required=True) and name.strip() not in taken}
+        before, since = snapshot(WATCHED), last_log()
+        response = coordinator_client.post(url, {"name": name})
+        # The alias form sits on the unit or group page: both outcomes come back there as a message.
+        assert response.status_code == 302 and response["Location"] == f"/plans/{owner}s/{target.pk}/"
+        accepted = not error_flashed(response)
+        tally.record(accepted, [rule for rule, ok in predicted.items() if not ok])
+        assert accepted == all(predicted.values()), (name, predicted)
+        if not accepted:
+            queued = response.wsgi_request._messages._queued_messages
+            assert queued and all(CJK.search(str(m)) for m in queued)
+            assert snapshot(WATCHED) == before
+            return
+        alias = Alias.objects.get(name=name.strip())
+        assert (alias.unit_id, alias.group_id) == ((target.pk, None) if owner == "unit" else (None, target.pk))
+        assert_audited(alias, since, scene["coordinator"], None)
 
     run()
     tally.assert_enough_accepted()

@@ -1,7 +1,8 @@
 """What the hostile registry posts found: sequence numbers and orders past their columns were saved on SQLite
 and failed (or were refused only) on PostgreSQL, "next" after the largest sequence number overflowed the
 smallint column, and assignments made in the browser never reached the audit log. Found while reading the
-views: a group edit saved the new name in its own transaction, before the membership change."""
+views: a group edit saved the new name in its own transaction, before the membership change, and a refused
+alias always said "please fill in", whatever the reason."""
 
 from __future__ import annotations
 
@@ -115,3 +116,10 @@ def test_a_refused_membership_change_leaves_the_group_name_unchanged(small_plan,
     assert response.status_code == 200
     assert "成员变更被拒绝。" in response.content.decode()
     assert snapshot([*WATCHED, "tasks.UnitGroup_members"]) == before
+
+
+def test_an_over_long_alias_is_refused_with_the_real_reason(coordinator_client, unit_a):
+    response = coordinator_client.post(f"/plans/units/{unit_a.pk}/aliases/", {"name": "法" * 101}, follow=True)
+    page = response.content.decode()
+    assert "别名有误" in page and "100" in page and "请填写别名" not in page
+    assert not unit_a.aliases.exists()
