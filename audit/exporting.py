@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from audit.forms import AuditSearchForm
-from audit.queries import change_lines, search_changes, search_events
+from audit.queries import change_lines, search
 
 EXPORT_LIMIT = 100_000
 ACTION_LABELS = {LogEntry.Action.CREATE: "新增", LogEntry.Action.UPDATE: "修改", LogEntry.Action.DELETE: "删除",
@@ -32,9 +32,8 @@ def build_audit_xlsx(query: dict[str, str]) -> bytes:
     form = audit_form(query)
     if query and not form.is_valid():
         raise ValueError("invalid audit filters")
-    filters = form.cleaned_data if query else {}
-    source = form.selected_source if query else "changes"
-    rows = search_changes(filters) if source == "changes" else search_events(filters)
+    source = form.selected_source  # "changes" for the unfiltered export
+    rows = search(source, form.cleaned_data if query else {})
     book = Workbook(write_only=True)
     sheet = book.create_sheet("审计记录")
     if source == "changes":
@@ -64,6 +63,6 @@ def build_audit_xlsx(query: dict[str, str]) -> bytes:
 
 
 def audit_export_title(query: dict[str, str]) -> str:
-    source = audit_form(query).selected_source if query else "changes"
+    source = audit_form(query).selected_source
     label = "数据变更" if source == "changes" else "安全事件"
     return f"审计记录-{label}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"

@@ -57,6 +57,11 @@ def search_events(filters: dict[str, Any]) -> QuerySet[SecurityEvent]:
     return qs
 
 
+def search(source: str, filters: dict[str, Any]) -> QuerySet:
+    """The rows the screen lists and the export writes: data changes or security events."""
+    return search_changes(filters) if source == "changes" else search_events(filters)
+
+
 def change_lines(entry: LogEntry) -> list[str]:
     """Each changed field as "字段：旧值 → 新值", readable by someone who does not know the schema."""
     try:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import coordinator_required
 from audit.exporting import ACTION_LABELS
 from audit.forms import AuditSearchForm
-from audit.queries import change_lines, search_changes, search_events
+from audit.queries import change_lines, search
 
 
 @coordinator_required
@@ -19,7 +19,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     source = form.selected_source
-    rows = search_changes(filters) if source == "changes" else search_events(filters)
+    rows = search(source, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     entries = [(entry, change_lines(entry)) for entry in page] if source == "changes" else list(page)
     query = request.GET.copy()

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
+from audit.exporting import audit_export_title, build_audit_xlsx
 from exports.models import ExportKind
+from reports.access import can_export_annual, can_export_summary
+from reports.documents import build_annual_docx, build_period_xlsx
+from reports.models import Period
+from tasks.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,34 +32,23 @@ class Spec:
 
 
 def _annual_allowed(user: User, params: dict[str, Any]) -> bool:
-    from reports.access import can_export_annual
-
     return can_export_annual(user, params["unit"])
 
 
 def _annual_title(params: dict[str, Any]) -> str:
-    from tasks.models import Unit
-
     unit = Unit.objects.get(pk=params["unit"])
     return f"{unit.name}{params['year']}年法治政府建设情况报告.docx"
 
 
 def _annual_build(params: dict[str, Any]) -> bytes:
-    from reports.documents import build_annual_docx
-    from tasks.models import Unit
-
     return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"])
 
 
 def _summary_allowed(user: User, params: dict[str, Any]) -> bool:
-    from reports.access import can_export_summary
-
     return can_export_summary(user)
 
 
 def _summary_title(params: dict[str, Any]) -> str:
-    from reports.models import Period
-
     period = Period.objects.select_related("plan").get(pk=params["period"])
     year = str(period.plan.year)
     name = period.name if period.name.startswith(year) else f"{year}年{period.name}"
@@ -62,9 +56,6 @@ def _summary_title(params: dict[str, Any]) -> str:
 
 
 def _summary_build(params: dict[str, Any]) -> bytes:
-    from reports.documents import build_period_xlsx
-    from reports.models import Period
-
     return build_period_xlsx(Period.objects.select_related("plan").get(pk=params["period"]))
 
 
@@ -73,14 +64,10 @@ def _audit_allowed(user: User, params: dict[str, Any]) -> bool:
 
 
 def _audit_title(params: dict[str, Any]) -> str:
-    from audit.exporting import audit_export_title
-
     return audit_export_title(params["query"])
 
 
 def _audit_build(params: dict[str, Any]) -> bytes:
-    from audit.exporting import build_audit_xlsx
-
     return build_audit_xlsx(params["query"])
 
 

@@ -14,16 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from exports import queue
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportState
+from fazhi.worker import run_in_background
 from reports.models import Notice
 
 logger = logging.getLogger(__name__)
 
-# A job still "running" after this long lost its worker (killed, machine restarted): it may run again.
-# Matches the worker's own time limit (Q_CLUSTER["timeout"]).
-STALE_AFTER = dt.timedelta(minutes=10)
+RUN_EXPORT = "exports.services.run_export"
+# A job still "running" after the worker's own time limit lost its worker (killed, machine restarted): it may
+# run again when django-q2 redelivers the message.
+STALE_AFTER = dt.timedelta(seconds=settings.Q_CLUSTER["timeout"])
 
 _MOVES = {
     ExportState.QUEUED: {ExportState.RUNNING, ExportState.FAILED},
@@ -71,7 +72,7 @@ def request_export(*, user: User, kind: str, params: dict[str, Any]) -> ExportJo
 
 def _dispatch(job_id: int) -> None:
     try:
-        queue.dispatch(job_id)
+        run_in_background(RUN_EXPORT, job_id=job_id)
     except Exception:
         # The request has committed; a queue that is down must not turn it into an error page.
         logger.exception("Could not hand export job %s to the worker", job_id)
@@ -125,11 +126,6 @@ def run_export(*, job_id: int) -> ExportJob | None:
         _move(job, ExportState.DONE, file=job.file.name, size=len(content))
         _notify(job)
     return job
-
-
-@transaction.atomic
-def retry_export(*, job: ExportJob, user: User) -> ExportJob:
-    return request_export(user=user, kind=job.kind, params=job.params)
 
 
 def prune_exports(*, now: dt.datetime | None = None, keep_days: int | None = None) -> int:

@@ -82,8 +82,4 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
-    try:
-        again = services.retry_export(job=job, user=request.user)
-    except ObjectDoesNotExist as exc:
-        raise Http404("要导出的内容已被删除。") from exc
-    return redirect(again)
+    return _ask(request, job.kind, job.params)

@@ -6,16 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 
-from tasks.models import ORDER_MAX, SEQ_MAX, AssignmentRole, Chapter, Plan, Unit, UnitGroup, UnitKind, WorkItem
-
-
-def cap(field: forms.Field, maximum: int) -> None:
-    """The column's upper bound, on every database: Django knows it for PostgreSQL, but on SQLite it allows any
-    64-bit number, so the same post was saved there and refused in production."""
-    field.validators.append(MaxValueValidator(maximum))
-    field.widget.attrs["max"] = maximum
+from tasks.models import AssignmentRole, Chapter, Plan, Unit, UnitGroup, UnitKind, WorkItem
 
 
 class DateInput(forms.DateInput):
@@ -51,7 +43,6 @@ class ChapterForm(forms.ModelForm):
         self.fields["number"].required = False
         self.fields["seq"].required = False
         self.fields["seq"].help_text = "留空则排在最后。" if self.instance.pk is None else self.fields["seq"].help_text
-        cap(self.fields["seq"], SEQ_MAX)
 
     def clean_seq(self) -> int | None:
         seq = self.cleaned_data.get("seq")
@@ -121,7 +112,6 @@ class ItemForm(forms.ModelForm):
         self.fields["chapter"].queryset = plan.chapters.all()
         self.fields["chapter"].empty_label = "（不分章节）"
         self.fields["seq"].required = False
-        cap(self.fields["seq"], SEQ_MAX)
         self.fields["number"].required = False
         self.fields["deadline"].required = False
         self.fields["body"].required = False
@@ -152,10 +142,6 @@ class UnitForm(forms.ModelForm):
         fields = ["name", "short_name", "kind", "order", "is_active"]
         help_texts = {"order": "数字小的排在前面。", "is_active": "停用后，单位集合展开时不再包含该单位。"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cap(self.fields["order"], ORDER_MAX)
-
 
 class GroupForm(forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
@@ -167,10 +153,6 @@ class GroupForm(forms.ModelForm):
         model = UnitGroup
         fields = ["name", "description", "order", "members"]
         help_texts = {"name": "按文件中的写法，如“市政府各有关部门”“各区镇”。"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cap(self.fields["order"], ORDER_MAX)
 
 
 class AliasForm(forms.Form):

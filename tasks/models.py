@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-# The largest values the columns hold on PostgreSQL (smallint seq, integer order); forms and services keep
-# to them on every database.
+# The largest values the columns hold on PostgreSQL (smallint seq, integer order). Django checks them there
+# only; as field validators every ModelForm (screens and admin) refuses the same value on SQLite too.
 SEQ_MAX = 32767
 ORDER_MAX = 2147483647
 
@@ -41,7 +42,7 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=50, blank=True)
     kind = models.CharField("单位类别", max_length=20, choices=UnitKind.choices, default=UnitKind.GOVERNMENT)
     is_active = models.BooleanField("启用", default=True)
-    order = models.PositiveIntegerField("排序", default=0)
+    order = models.PositiveIntegerField("排序", default=0, validators=[MaxValueValidator(ORDER_MAX)])
 
     objects = UnitQuerySet.as_manager()
 
@@ -63,7 +64,7 @@ class UnitGroup(models.Model):
     name = models.CharField("集合名称", max_length=100, unique=True)
     description = models.CharField("说明", max_length=200, blank=True)
     members = models.ManyToManyField(Unit, verbose_name="成员单位", related_name="unit_groups", blank=True)
-    order = models.PositiveIntegerField("排序", default=0)
+    order = models.PositiveIntegerField("排序", default=0, validators=[MaxValueValidator(ORDER_MAX)])
 
     class Meta:
         verbose_name = "单位集合"
@@ -170,7 +171,7 @@ class Plan(models.Model):
 
 class Chapter(models.Model):
     plan = models.ForeignKey(Plan, verbose_name="工作要点", on_delete=models.CASCADE, related_name="chapters")
-    seq = models.PositiveSmallIntegerField("序号")
+    seq = models.PositiveSmallIntegerField("序号", validators=[MaxValueValidator(SEQ_MAX)])
     number = models.CharField("编号", max_length=10, help_text="如“一”")
     title = models.CharField("章节标题", max_length=200)
 
@@ -207,7 +208,7 @@ class WorkItem(models.Model):
     plan = models.ForeignKey(Plan, verbose_name="工作要点", on_delete=models.CASCADE, related_name="items")
     chapter = models.ForeignKey(Chapter, verbose_name="章节", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="items")
-    seq = models.PositiveSmallIntegerField("序号", help_text="(四) 的序号为 4")
+    seq = models.PositiveSmallIntegerField("序号", help_text="(四) 的序号为 4", validators=[MaxValueValidator(SEQ_MAX)])
     number = models.CharField("编号（原文）", max_length=20, blank=True, help_text="如“(四)”")
     title = models.CharField("工作任务", max_length=300)
     body = models.TextField("具体内容", blank=True)

@@ -36,7 +36,9 @@ from reports import services as report_services
 from reports.models import Obligation, Period, PeriodStatus
 from tasks import services
 from tasks.models import (
+    ORDER_MAX,
     ROLE_PRECEDENCE,
+    SEQ_MAX,
     Alias,
     Assignment,
     Chapter,
@@ -155,6 +157,8 @@ def as_date(value: str) -> dt.date | type[ValidationError] | None:
 
 ERRORS = re.compile(r'<ul class="(?:errorlist|errors)"[^>]*>(.*?)</ul>', re.S)
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Orders a unit or group form must refuse: negative, past the integer column, not a plain number.
+BAD_ORDERS = ["-1", str(ORDER_MAX + 1), "9" * 30, "１２", "", "1.5"]
 
 
 def chinese_errors(response) -> list[str]:
@@ -331,7 +335,7 @@ def test_hostile_item_posts_save_exactly_what_was_accepted_or_change_nothing(sce
     url = f"/plans/items/{item.pk}/edit/" if mode == "edit" else f"/plans/{plan.pk}/items/new/"
     assert "lead" in page_form(coordinator_client, url).data
     tally = Tally()
-    seq_field = forms.IntegerField(min_value=1, max_value=32767)
+    seq_field = forms.IntegerField(min_value=1, max_value=SEQ_MAX)
 
     @RUN
     @given(data=st.data())
@@ -342,8 +346,8 @@ def test_hostile_item_posts_save_exactly_what_was_accepted_or_change_nothing(sce
         free = [n for n in range(1, 1000) if n not in taken][:4]
         usual = [item.seq, item.seq, *free] if mode == "edit" else free
         spoil = spoiled_part(draw, ["seq", "chapter", "deadline", "lead", "responsible", "other", "no units"])
-        seq = draw_int(draw, usual, ["", "0", "-1", "32767", "32768", "１２", "1.5", "1e3", str(min(taken))],
-                       spoil=spoil == "seq")
+        seq = draw_int(draw, usual, ["", "0", "-1", str(SEQ_MAX), str(SEQ_MAX + 1), "１２", "1.5", "1e3",
+                                     str(min(taken))], spoil=spoil == "seq")
         if mode == "create" and draw(st.booleans()):
             seq = ""  # "next"
         chapters = [str(pk) for pk in plan.chapters.values_list("pk", flat=True)]
@@ -369,7 +373,7 @@ def test_hostile_item_posts_save_exactly_what_was_accepted_or_change_nothing(sce
         predicted = {
             "title": text_ok(title, 300, required=True), "number": text_ok(number, 20, required=False),
             "body": text_ok(body, None, required=False), "chapter": chapter_ok,
-            "seq": seq_value is not ValidationError and seq_value not in taken and seq_value <= 32767,
+            "seq": seq_value is not ValidationError and seq_value not in taken and seq_value <= SEQ_MAX,
             "deadline": as_date(deadline) is not ValidationError,
             "picks": all(ok for _, ok in picks.values()),
             "lead or responsible": bool(picks["lead"][0] or picks["responsible"][0]),
@@ -418,7 +422,7 @@ def test_hostile_chapter_posts_save_exactly_what_was_accepted_or_change_nothing(
     url = f"/plans/chapters/{chapter.pk}/edit/" if mode == "edit" else f"/plans/{plan.pk}/chapters/new/"
     assert "title" in page_form(coordinator_client, url).data
     tally = Tally()
-    seq_field = forms.IntegerField(min_value=1, max_value=32767)
+    seq_field = forms.IntegerField(min_value=1, max_value=SEQ_MAX)
 
     @RUN
     @given(data=st.data())
@@ -429,7 +433,7 @@ def test_hostile_chapter_posts_save_exactly_what_was_accepted_or_change_nothing(
                                                                                                 flat=True))
         free = [n for n in range(1, 1000) if n not in taken][:4]
         usual = [chapter.seq, chapter.seq, *free] if mode == "edit" else free
-        seq = draw_int(draw, usual, ["", "0", "-1", "32767", "32768", "１２", "1.5", str(min(taken))],
+        seq = draw_int(draw, usual, ["", "0", "-1", str(SEQ_MAX), str(SEQ_MAX + 1), "１２", "1.5", str(min(taken))],
                        spoil=spoiled_part(draw, ["seq"]) is not None)
         if mode == "create" and draw(st.booleans()):
             seq = ""
@@ -439,7 +443,7 @@ def test_hostile_chapter_posts_save_exactly_what_was_accepted_or_change_nothing(
             seq_value = max(taken, default=0) + 1
         predicted = {
             "title": text_ok(title, 200, required=True), "number": text_ok(number, 10, required=False),
-            "seq": seq_value is not ValidationError and seq_value not in taken and seq_value <= 32767,
+            "seq": seq_value is not ValidationError and seq_value not in taken and seq_value <= SEQ_MAX,
         }
         since, old = last_log(), (row(chapter) if mode == "edit" else None)
         before_ids = set(Chapter.objects.values_list("pk", flat=True))
@@ -546,7 +550,7 @@ def test_hostile_unit_posts_save_exactly_what_was_accepted_or_change_nothing(sce
     url = f"/plans/units/{unit.pk}/" if mode == "edit" else "/plans/units/new/"
     assert "name" in page_form(coordinator_client, url, url).data
     tally = Tally()
-    order_field = forms.IntegerField(min_value=0, max_value=2147483647)
+    order_field = forms.IntegerField(min_value=0, max_value=ORDER_MAX)
 
     @RUN
     @given(data=st.data())
@@ -559,7 +563,7 @@ def test_hostile_unit_posts_save_exactly_what_was_accepted_or_change_nothing(sce
         kind = draw(st.sampled_from([*UnitKind.values, UnitKind.TOWN]))
         if spoil == "kind":
             kind = draw(st.sampled_from(["admin", "", "Town", "town\x00"]))
-        order = draw_int(draw, [0, 3, 10], ["-1", "2147483648", "9" * 30, "１２", "", "1.5"],
+        order = draw_int(draw, [0, 3, 10], BAD_ORDERS,
                          spoil=spoil == "order")
         active = draw(st.sampled_from([True, True, False]))
         post = {"name": name, "short_name": short_name, "kind": kind, "order": order}
@@ -596,7 +600,7 @@ def test_hostile_group_posts_save_exactly_what_was_accepted_or_change_nothing(sc
     url = f"/plans/groups/{group.pk}/" if mode == "edit" else "/plans/groups/new/"
     assert "name" in page_form(coordinator_client, url, url).data
     tally = Tally()
-    order_field = forms.IntegerField(min_value=0, max_value=2147483647)
+    order_field = forms.IntegerField(min_value=0, max_value=ORDER_MAX)
 
     @RUN
     @given(data=st.data())
@@ -606,7 +610,7 @@ def test_hostile_group_posts_save_exactly_what_was_accepted_or_change_nothing(sc
         taken = taken_names(group=group if mode == "edit" else None)
         spoil = spoiled_part(draw, ["name", "order", "members"])
         name, description = draw_name(draw, 100, taken, spoil=spoil == "name"), draw(hostile_text(200))
-        order = draw_int(draw, [0, 2, 7], ["-1", "2147483648", "9" * 30, "１２", "", "1.5"],
+        order = draw_int(draw, [0, 2, 7], BAD_ORDERS,
                          spoil=spoil == "order")
         units = [str(pk) for pk in Unit.objects.order_by("name").values_list("pk", flat=True)]
         members = pick_some(draw, units, 4)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from exports import queue, services
+from exports import services
 from exports.models import ExportJob, ExportKind, ExportState
 from reports.models import Notice
 from tests.worker_support import run_queue_like_the_cluster
@@ -97,10 +97,10 @@ def test_a_period_deleted_before_the_build_fails_cleanly(world, queued, leader_c
 
 
 def test_a_queue_that_is_down_fails_the_job_but_not_the_request(world, queued, leader_client, monkeypatch):
-    def down(job_id):
+    def down(func, /, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(queue, "dispatch", down)
+    monkeypatch.setattr(services, "run_in_background", down)
     response = queued(leader_client, f"/exports/periods/{world.period.pk}/")
     assert response.status_code == 302
     job = ExportJob.objects.get()

@@ -89,7 +89,8 @@ def test_a_queued_annual_report_is_built_by_a_running_qcluster(world, coordinato
             patch.setattr(services, "_dispatch", lambda job_id: None)
             job = services.request_export(user=world.coordinator, kind=ExportKind.ANNUAL_DOCX,
                                           params={"unit": world.unit_a.pk, "year": 2026})
-        code = f"import django; django.setup(); from exports.queue import dispatch; dispatch({job.pk})"
+        code = ("import django; django.setup(); from fazhi.worker import run_in_background; "
+                f"run_in_background('exports.services.run_export', job_id={job.pk})")
         queued = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
                                 timeout=120, env={**env, "DJANGO_SETTINGS_MODULE": "fazhi.settings"})
         assert queued.returncode == 0, queued.stderr
