@@ -16,6 +16,15 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _in_days(qs: QuerySet, field: str, filters: dict[str, Any]) -> QuerySet:
+    """Both ends inclusive, in local days (Asia/Shanghai)."""
+    if filters.get("date_from"):
+        qs = qs.filter(**{f"{field}__gte": _day_start(filters["date_from"])})
+    if filters.get("date_to"):
+        qs = qs.filter(**{f"{field}__lt": _day_start(filters["date_to"] + dt.timedelta(days=1))})
+    return qs
+
+
 def search_changes(filters: dict[str, Any]) -> QuerySet[LogEntry]:
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
     if filters.get("user"):
@@ -28,10 +37,7 @@ def search_changes(filters: dict[str, Any]) -> QuerySet[LogEntry]:
         qs = qs.none()
     if filters.get("model"):
         qs = qs.filter(content_type_id=int(filters["model"]))
-    if filters.get("date_from"):
-        qs = qs.filter(timestamp__gte=_day_start(filters["date_from"]))
-    if filters.get("date_to"):
-        qs = qs.filter(timestamp__lt=_day_start(filters["date_to"] + dt.timedelta(days=1)))
+    qs = _in_days(qs, "timestamp", filters)
     if filters.get("q"):
         qs = qs.filter(Q(object_repr__icontains=filters["q"]) | Q(changes_text__icontains=filters["q"])
                        | Q(changes__icontains=filters["q"]) | Q(remote_addr__icontains=filters["q"]))
@@ -47,10 +53,7 @@ def search_events(filters: dict[str, Any]) -> QuerySet[SecurityEvent]:
         qs = qs.filter(kind=action)
     elif action:
         qs = qs.none()
-    if filters.get("date_from"):
-        qs = qs.filter(at__gte=_day_start(filters["date_from"]))
-    if filters.get("date_to"):
-        qs = qs.filter(at__lt=_day_start(filters["date_to"] + dt.timedelta(days=1)))
+    qs = _in_days(qs, "at", filters)
     if filters.get("q"):
         qs = qs.filter(Q(detail__icontains=filters["q"]) | Q(path__icontains=filters["q"])
                        | Q(ip_address__icontains=filters["q"]) | Q(username__icontains=filters["q"]))
