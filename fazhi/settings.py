@@ -69,7 +69,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -174,6 +173,8 @@ AXES_VERBOSE = False
 FAZHI_PROXY_COUNT = env_int("FAZHI_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 
+# Always Simplified Chinese: no LocaleMiddleware, so a browser asking for English still gets Chinese messages
+# (Django's own validation texts included) on every page.
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
