@@ -143,8 +143,24 @@ class UnitForm(forms.ModelForm):
         help_texts = {"order": "数字小的排在前面。", "is_active": "停用后，单位集合展开时不再包含该单位。"}
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django guards an exact pk lookup against integers no column can hold, but not the ``__in`` lookup this
+    field runs: a posted id past 64 bits reached SQLite's driver, which raised OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: Django's own check reports it
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+        return super()._check_values(value)
+
+
 class GroupForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         queryset=Unit.objects.all(), required=False, label="成员单位",
         widget=forms.SelectMultiple(attrs={"class": "unit-picker", "data-placeholder": "输入单位名称搜索…"}),
     )

@@ -123,3 +123,15 @@ def test_an_over_long_alias_is_refused_with_the_real_reason(coordinator_client, 
     page = response.content.decode()
     assert "别名有误" in page and "100" in page and "请填写别名" not in page
     assert not unit_a.aliases.exists()
+
+
+@pytest.mark.parametrize("member", ["99999999999999999999", str(2**63), str(-(2**63) - 1)])
+def test_a_member_id_no_column_can_hold_is_a_form_error_not_a_500(small_plan, coordinator_client, unit_a, member):
+    # Found by the hostile group posts: Django's __in lookup hands such ids to SQLite's driver, which overflows.
+    group = UnitGroup.objects.get(name="各区镇")
+    before = snapshot([*WATCHED, "tasks.UnitGroup_members"])
+    response = coordinator_client.post(f"/plans/groups/{group.pk}/", {
+        "name": "各区镇（新）", "description": "", "order": "0", "members": [str(unit_a.pk), member]})
+    assert response.status_code == 200
+    assert f"“{member}”不是一个有效的值" in response.content.decode()
+    assert snapshot([*WATCHED, "tasks.UnitGroup_members"]) == before
