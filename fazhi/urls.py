@@ -17,5 +17,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("exports/", include("exports.urls")),
+    path("ops/", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]
