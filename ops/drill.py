@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -143,16 +144,30 @@ def _count(alias: str, table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def _comparable(row: list, columns) -> list:
+    """Canonical values compared by meaning: "…:30.7+00:00" and "…:30.700000+00:00" are one moment,
+    "99.5" and "99.50" one amount, JSON by its parsed value."""
+    out = []
+    for value, column in zip(row, columns, strict=True):
+        if value is not None:
+            if column.kind == "datetime":
+                value = dt.datetime.fromisoformat(value)
+            elif column.kind == "decimal":
+                value = Decimal(value)
+            elif column.kind == "json" and isinstance(value, str):
+                value = json.loads(value)
+        out.append(value)
+    return out
+
+
 def _canonical(obj, columns) -> list:
     row = []
     for column in columns:
         value = getattr(obj, column.field.attname)
         if value is not None and column.kind in _DUMP:
             value = _DUMP[column.kind](value, column.field)
-        if column.kind == "json" and value is not None:
-            value = json.loads(value) if isinstance(value, str) else value
         row.append(value)
-    return row
+    return _comparable(row, columns)
 
 
 def _sample_archived_reports(archive, info: dict) -> list[list]:
@@ -181,11 +196,7 @@ def _reports_read_back(result: DrillResult, alias: str, archive) -> None:
     if [c.name for c in columns] != info["columns"]:
         result.check("抽样读回报告", False, "报告表的列与当前版本不一致")
         return
-    archived = _sample_archived_reports(archive, info)
-    json_cols = [i for i, c in enumerate(columns) if c.kind == "json"]
-    for row in archived:
-        for i in json_cols:
-            row[i] = json.loads(row[i]) if isinstance(row[i], str) else row[i]
+    archived = [_comparable(row, columns) for row in _sample_archived_reports(archive, info)]
     by_pk = {row[0]: row for row in archived}
     found = {r.pk: r for r in Report.objects.using(alias).filter(pk__in=by_pk)
              .select_related("obligation__item", "obligation__unit")}

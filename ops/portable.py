@@ -118,22 +118,12 @@ def _converters(columns: list[Column], table: dict[str, Callable]) -> list[tuple
 
 
 def _stream_rows(connection, table: str, columns: list[Column]) -> Iterator[list]:
+    """SQLite: rows in batches from one cursor inside the backup's transaction."""
     quote = connection.ops.quote_name
-    sql = f"SELECT {', '.join(quote(c.name) for c in columns)} FROM {quote(table)}"
-    if connection.vendor == "postgresql":
-        # A named (server-side) cursor inside the backup's transaction: works behind pgbouncer too, since a
-        # transaction keeps its server connection, and never holds a whole table in Fazhi's memory.
-        connection.ensure_connection()
-        cursor = connection.connection.cursor(name=f"fazhi_backup_{table}"[:63])
-        cursor.itersize = FETCH
-    else:
-        cursor = connection.cursor()
-    try:
-        cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(quote(c.name) for c in columns)} FROM {quote(table)}")
         while rows := cursor.fetchmany(FETCH):
             yield from rows
-    finally:
-        cursor.close()
 
 
 def _applied_migrations(connection) -> list[list[str]]:
@@ -165,6 +155,8 @@ def create_backup(*, output: Path, using: str = "default", log: Log | None = Non
                 # One snapshot for every table: without it, each SELECT would see a different moment.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    # json_build_array writes timestamps in the session's zone: UTC, like the SQLite path.
+                    cursor.execute("SET LOCAL TimeZone = 'UTC'")
             manifest = _write_everything(writer, connection, log)
         writer.close()
     except BaseException:
@@ -172,6 +164,57 @@ def create_backup(*, output: Path, using: str = "default", log: Log | None = Non
         raise
     partial.replace(output)
     return manifest
+
+
+def _write_rows(rows: Iterator, converters, gz) -> int:
+    count = 0
+    batch: list[str] = []
+    for row in rows:
+        if converters:
+            row = list(row)
+            for i, convert, field in converters:
+                if row[i] is not None:
+                    row[i] = convert(row[i], field)
+        batch.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+        if len(batch) >= FETCH:
+            gz.write(("\n".join(batch) + "\n").encode("utf-8"))
+            count += len(batch)
+            batch.clear()
+    if batch:
+        gz.write(("\n".join(batch) + "\n").encode("utf-8"))
+        count += len(batch)
+    return count
+
+
+# PostgreSQL builds each JSON line itself (C speed, no Python per row): COPY of json_build_array(...) in CSV
+# with quote and delimiter characters that JSON never contains unescaped, so the lines come out verbatim.
+COPY_OPTIONS = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+_PG_EXPR = {
+    "decimal": "{}::text", "json": "{}::text", "uuid": "replace({}::text, '-', '')",
+    "duration": "(extract(epoch from {}) * 1000000)::bigint",
+    "binary": "replace(encode({}, 'base64'), E'\\n', '')",
+}
+
+
+class _CountingSink:
+    def __init__(self, target) -> None:
+        self.target = target
+        self.lines = 0
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.lines += data.count(b"\n")
+        return self.target.write(data)
+
+
+def _copy_out(connection, table: str, columns: list[Column], gz) -> int:
+    quote = connection.ops.quote_name
+    exprs = ", ".join(_PG_EXPR.get(c.kind, "{}").format(quote(c.name)) for c in columns)
+    sink = _CountingSink(gz)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY (SELECT json_build_array({exprs}) FROM {quote(table)}) TO STDOUT "
+                                  f"WITH {COPY_OPTIONS}", sink, size=1 << 16)
+    return sink.lines
 
 
 def _write_everything(writer: StreamingTarWriter, connection, log: Log) -> dict[str, object]:
@@ -184,21 +227,10 @@ def _write_everything(writer: StreamingTarWriter, connection, log: Log) -> dict[
         member = f"data/{label}.jsonl.gz"
         count = 0
         with writer.member(member) as out, gzip.GzipFile(fileobj=out, mode="wb", compresslevel=1, mtime=0) as gz:
-            batch: list[str] = []
-            for row in _stream_rows(connection, model._meta.db_table, columns):
-                if converters:
-                    row = list(row)
-                    for i, convert, field in converters:
-                        if row[i] is not None:
-                            row[i] = convert(row[i], field)
-                batch.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-                if len(batch) >= FETCH:
-                    gz.write(("\n".join(batch) + "\n").encode("utf-8"))
-                    count += len(batch)
-                    batch.clear()
-            if batch:
-                gz.write(("\n".join(batch) + "\n").encode("utf-8"))
-                count += len(batch)
+            if connection.vendor == "postgresql":
+                count = _copy_out(connection, model._meta.db_table, columns, gz)
+            else:
+                count = _write_rows(_stream_rows(connection, model._meta.db_table, columns), converters, gz)
         tables[label] = {"table": model._meta.db_table, "columns": [c.name for c in columns], "rows": count,
                          "member": member, "sha256": out.sha256.hexdigest(), "remap": remapped_columns(model)}
         if count:

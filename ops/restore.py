@@ -32,7 +32,7 @@ from django.db import DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from ops.archive import sha256_of
-from ops.portable import FORMAT_VERSION, Log
+from ops.portable import COPY_OPTIONS, FORMAT_VERSION, Log
 
 BATCH = 5000
 
@@ -174,60 +174,6 @@ _SQLITE: dict[str, Callable] = {
     "binary": base64.b64decode,
 }
 
-_PG_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def _pg_text(value, kind: str) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if kind == "duration":
-        return f"{int(value)} microseconds"
-    if kind == "binary":
-        return "\\\\x" + base64.b64decode(value).hex()
-    if isinstance(value, str):
-        return value.translate(_PG_ESCAPES)
-    return str(value)
-
-
-class _CopySource:
-    """A file-like object that ``COPY … FROM STDIN`` reads: rows turned into PostgreSQL's text format."""
-
-    def __init__(self, rows: Iterator[list], kinds: list[str], remap: dict[int, dict]) -> None:
-        self.rows = rows
-        self.kinds = kinds
-        self.remap = remap
-        self.buffer = b""
-        self.count = 0
-
-    def _line(self, row: list) -> str:
-        for i, mapping in self.remap.items():
-            if row[i] is not None:
-                row[i] = mapping[row[i]]
-        return "\t".join(_pg_text(v, k) for v, k in zip(row, self.kinds, strict=True)) + "\n"
-
-    def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self.buffer) < size:
-            chunk = []
-            for row in self.rows:
-                chunk.append(self._line(row))
-                if len(chunk) >= 1000:
-                    break
-            if not chunk:
-                break
-            self.count += len(chunk)
-            self.buffer += "".join(chunk).encode("utf-8")
-        if size < 0:
-            size = len(self.buffer)
-        out, self.buffer = self.buffer[:size], self.buffer[size:]
-        return out
-
-    readline = read
-
-
 def _id_maps(manifest: dict, using: str) -> dict[str, dict[int, int]]:
     """Archive ids of content types and permissions → this database's ids (created when missing)."""
     types: dict[int, int] = {}
@@ -257,13 +203,10 @@ def _load_table(archive: Archive, connection, label: str, info: dict, maps: dict
     kinds = _kinds(label, columns)
     remap = {columns.index(col): maps[kind] for col, kind in info.get("remap", {}).items() if col in columns}
     quote = connection.ops.quote_name
-    rows = _rows(archive, info["member"])
     if connection.vendor == "postgresql":
-        source = _CopySource(rows, kinds, remap)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {quote(info['table'])} ({', '.join(quote(c) for c in columns)}) FROM STDIN", source)
-        return source.count
+        remapped = {columns.index(col): kind for col, kind in info.get("remap", {}).items() if col in columns}
+        return _load_table_pg(archive, connection, info, kinds, remapped)
+    rows = _rows(archive, info["member"])
     converters = [(i, _SQLITE[k]) for i, k in enumerate(kinds) if k in _SQLITE]
     sql = (f"INSERT INTO {quote(info['table'])} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
@@ -286,6 +229,49 @@ def _load_table(archive: Archive, connection, label: str, info: dict, maps: dict
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+_PG_VALUE = {"binary": "decode({}, 'base64')", "duration": "make_interval(secs => {}::numeric / 1000000)"}
+_TEXT_TYPES = ("text", "character varying", "character")
+
+
+def _load_table_pg(archive: Archive, connection, info: dict, kinds: list[str], remap: dict[int, str]) -> int:
+    """PostgreSQL does the parsing: the JSON lines go verbatim (COPY, CSV with characters JSON never holds
+    unescaped) into a temporary jsonb table, then one INSERT … SELECT casts each element to its column's
+    type. Text is not cast (an over-long value then fails loudly instead of being cut)."""
+    quote = connection.ops.quote_name
+    table, columns = info["table"], info["columns"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                       "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [quote(table)])
+        types = dict(cursor.fetchall())
+        exprs = []
+        for i, (name, kind) in enumerate(zip(columns, kinds, strict=True)):
+            value = f"(j->>{i})"
+            if i in remap:
+                value = f"(SELECT new FROM fazhi_restore_map WHERE kind = '{remap[i]}' AND old = {value}::bigint)"
+            elif kind in _PG_VALUE:
+                value = _PG_VALUE[kind].format(value)
+            elif not types[name].startswith(_TEXT_TYPES):
+                value = f"{value}::{types[name]}"
+            exprs.append(value)
+        cursor.execute("TRUNCATE fazhi_restore_rows")
+        with archive.open(info["member"]) as raw, gzip.GzipFile(fileobj=raw) as lines:
+            cursor.cursor.copy_expert(f"COPY fazhi_restore_rows (j) FROM STDIN WITH {COPY_OPTIONS}", lines,
+                                      size=1 << 16)
+        cursor.execute(f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+                       f"SELECT {', '.join(exprs)} FROM fazhi_restore_rows")
+        return cursor.rowcount
+
+
+def _prepare_pg(connection, maps: dict[str, dict[int, int]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE fazhi_restore_rows (j jsonb) ON COMMIT DROP")
+        cursor.execute("CREATE TEMPORARY TABLE fazhi_restore_map (kind text, old bigint, new bigint, "
+                       "PRIMARY KEY (kind, old)) ON COMMIT DROP")
+        pairs = [(kind, old, new) for kind, mapping in maps.items() for old, new in mapping.items()]
+        if pairs:
+            cursor.executemany("INSERT INTO fazhi_restore_map VALUES (%s, %s, %s)", pairs)
 
 
 def _reset_sequences(connection, labels: list[str]) -> None:
@@ -327,6 +313,8 @@ def restore_archive(archive: Archive, *, using: str = "default", force: bool = F
             if full:
                 _empty_tables(connection, manifest)
             maps = _id_maps(manifest, using)
+            if connection.vendor == "postgresql":
+                _prepare_pg(connection, maps)
             for label, info in manifest["tables"].items():
                 count = _load_table(archive, connection, label, info, maps)
                 if count != info["rows"]:

@@ -103,3 +103,12 @@ def test_a_drill_that_finds_a_row_count_wrong_fails_that_check(backup_dir, tmp_p
     with pytest.raises(CommandError):
         call_command("restore_drill")
     assert "清单记录" in RestoreDrill.objects.get().error
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the refusal is about SQLite")
+def test_a_point_in_time_drill_on_sqlite_is_refused_clearly_and_recorded(backup_dir):
+    with pytest.raises(CommandError, match="未通过"):
+        call_command("restore_drill", kind="pitr")
+    drill = RestoreDrill.objects.get()
+    assert drill.kind == "pitr" and drill.outcome == DrillOutcome.FAILED
+    assert "只适用于 PostgreSQL" in drill.error
