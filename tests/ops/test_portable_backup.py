@@ -205,3 +205,30 @@ def test_not_a_backup_at_all_is_refused(media, tmp_path):
     junk.write_bytes(b"this is not a tar file" * 100)
     _refused(junk, "无法读取|不完整")
     _refused(tmp_path / "absent.tar", "找不到备份文件")
+
+
+def test_rows_pointing_at_missing_rows_are_refused_and_the_schema_keeps_its_constraints(backed_up, tmp_path):
+    """Obligations left out of the archive: every report points nowhere. The foreign keys (set aside during
+    the load on PostgreSQL and re-added before commit) catch it; afterwards they are all still there."""
+    import hashlib
+
+    from django.db import connection
+
+    def foreign_keys() -> set[str]:
+        with connection.cursor() as cursor:
+            return {c["columns"][0] + "→" + str(c["foreign_key"])
+                    for c in connection.introspection.get_constraints(cursor, "reports_report").values()
+                    if c["foreign_key"]}
+
+    keys_before = foreign_keys()
+    archive, _ = backed_up
+    content = members(archive)
+    member = "data/reports.obligation.jsonl.gz"
+    content[member] = gzip.compress(b"")
+
+    def fix(manifest):
+        manifest["tables"]["reports.obligation"].update(sha256=hashlib.sha256(content[member]).hexdigest(), rows=0)
+
+    _refused(write_members(tmp_path / "orphans.tar", edit_manifest(content, fix)), "写入数据库失败，恢复已全部撤销")
+    assert not Report.objects.exists()
+    assert foreign_keys() == keys_before and any(k.startswith("obligation_id") for k in keys_before)
