@@ -2,7 +2,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from ops.portable import create_backup
@@ -13,8 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", help="输出文件，默认 FAZHI_BACKUP_DIR/fazhi-时间.tar")
+        parser.add_argument("--keep", type=int, default=0,
+                            help="成功后只保留 FAZHI_BACKUP_DIR 中最新的 N 个 fazhi-*.tar（默认全部保留）")
 
-    def handle(self, *args, output: str | None = None, **options) -> None:
+    def handle(self, *args, output: str | None = None, keep: int = 0, **options) -> None:
+        if keep < 0:
+            raise CommandError("--keep 不能为负数。")
         path = Path(output) if output else settings.FAZHI_BACKUP_DIR / f"fazhi-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
         started = time.perf_counter()
         log = self.stdout.write if options["verbosity"] > 1 else None
@@ -22,6 +26,11 @@ class Command(BaseCommand):
         rows = sum(manifest["counts"].values())
         self.stdout.write(f"已备份 {rows:,} 条记录、{manifest['files']['count']:,} 个文件 → {path}"
                           f"（{path.stat().st_size / 1e6:.1f} MB，用时 {time.perf_counter() - started:.1f} 秒）")
+        if keep:
+            archives = sorted(settings.FAZHI_BACKUP_DIR.glob("fazhi-*.tar"), key=lambda p: p.stat().st_mtime)
+            for old in archives[:-keep]:
+                old.unlink()
+                self.stdout.write(f"已删除旧备份 {old.name}")
         missing = manifest["missing_files"]
         if missing["count"]:
             self.stderr.write(f"警告：{missing['count']} 个文件在存储中缺失：{missing['first'][:5]}")
