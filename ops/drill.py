@@ -120,7 +120,8 @@ def scratch_database(using: str = "default") -> Iterator[str]:
                 yield alias
         finally:
             with connections[using].cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                # FORCE: a pooler (pgbouncer) may still hold idle server connections to the scratch database.
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     elif vendor == "sqlite":
         with tempfile.TemporaryDirectory(prefix="fazhi_restore_drill_") as tmp, \
                 scratch_alias(DRILL_ALIAS, {**base, "NAME": str(Path(tmp) / "drill.sqlite3")}) as alias:
