@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fazhi import limits
 from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
 from reports.models import AnnualReportDraft, PeriodKind, PeriodScope, ProgressStatus
+from reports.services import FIGURE_TOO_BIG
 from tasks.models import Unit
 
 FIGURE_ROWS_WITHOUT_JS = 3
@@ -57,13 +59,14 @@ class FigureForm(forms.Form):
     )
     value = forms.DecimalField(
         label="数值",
-        max_digits=16,
-        decimal_places=2,
+        max_digits=limits.FIGURE_MAX_DIGITS,
+        decimal_places=limits.FIGURE_DECIMALS,
         required=False,
         error_messages={
             "invalid": "数值请填写数字，如 100 或 7900。",
             "max_decimal_places": "数值最多保留两位小数。",
-            "max_digits": "数值过大。",
+            "max_digits": FIGURE_TOO_BIG,
+            "max_whole_digits": FIGURE_TOO_BIG,
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如：100"}),
     )

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fazhi import limits
 from tasks.models import AssignmentRole, Plan, Unit, WorkItem
 
 
@@ -266,7 +267,8 @@ class ReportFigure(models.Model):
 
     report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="figures")
     label = models.CharField("指标", max_length=100)
-    value = models.DecimalField("数值", max_digits=16, decimal_places=2)
+    # Never wider than the database keeps exactly (fazhi.limits); reports.services.figure_value enforces it.
+    value = models.DecimalField("数值", max_digits=limits.FIGURE_MAX_DIGITS, decimal_places=limits.FIGURE_DECIMALS)
     unit = models.CharField("单位", max_length=20, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 

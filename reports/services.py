@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from fazhi import limits
 from reports.cachekeys import bump_period_version
 from reports.models import (
     Attachment,
@@ -37,6 +38,7 @@ from reports.models import (
 from tasks.models import AssignmentRole, Duty, Plan, WorkItem
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+FIGURE_UNIT_LENGTH = 20  # 单位 of a key figure: "%", "件", "万元"
 TEXT_FIELDS = ("progress", "percent", "measures", "problems", "next_steps", "delay_reason")
 
 
@@ -226,17 +228,39 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
     return report
 
 
+# The largest figure the database stores exactly: SQLite keeps a decimal as a REAL (15 significant digits),
+# so a wider value came back rounded and failed Django's conversion on every page that read it.
+FIGURE_MAX = Decimal(10) ** (limits.FIGURE_MAX_DIGITS - limits.FIGURE_DECIMALS) - Decimal(1).scaleb(
+    -limits.FIGURE_DECIMALS)
+FIGURE_TOO_BIG = f"数值最大为 {FIGURE_MAX:,}（负数最小为 -{FIGURE_MAX:,}），最多保留两位小数。"
+
+
+def figure_value(raw: object) -> Decimal:
+    """A key figure as the database will store it, or ``ReportError`` (Chinese) when it cannot be stored exactly."""
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ReportError("数值请填写数字，如 100 或 7900。") from exc
+    if not value.is_finite():
+        raise ReportError("数值请填写数字，如 100 或 7900。")
+    if abs(value) > FIGURE_MAX or value != value.quantize(Decimal(1).scaleb(-limits.FIGURE_DECIMALS)):
+        raise ReportError(FIGURE_TOO_BIG)
+    return value.quantize(Decimal(1).scaleb(-limits.FIGURE_DECIMALS))
+
+
 def _clean_figures(figures: Sequence[Mapping[str, Any]]) -> list[ReportFigure]:
     rows = []
     for order, row in enumerate(figures):
         label = str(row.get("label") or "").strip()
+        unit = str(row.get("unit") or "").strip()
         value = row.get("value")
         if not label and value in (None, ""):
             continue
         if not label or value in (None, ""):
             raise ReportError("关键数据的每一行都需要同时填写指标和数值。")
-        rows.append(ReportFigure(label=label[:100], value=Decimal(str(value)),
-                                 unit=str(row.get("unit") or "").strip()[:20], order=order))
+        limits.check_length(label, limits.NAME, "指标")
+        limits.check_length(unit, FIGURE_UNIT_LENGTH, "单位")
+        rows.append(ReportFigure(label=label, value=figure_value(value), unit=unit, order=order))
     return rows
 
 
