@@ -19,10 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from fazhi import xlsx
 from reports.models import AnnualReportDraft, Obligation, Period, Report, ReportState
 from tasks.models import Unit
 
@@ -268,17 +268,17 @@ def summary_rows(period: Period) -> list[list[object]]:
 
 
 def build_period_xlsx(period: Period) -> bytes:
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = "报送汇总"
-    ws.append([f"{period.plan.title} · {period.name}（截止 {period.due_on:%Y-%m-%d}）"])
+    xlsx.put(ws, 1, 1, f"{period.plan.title} · {period.name}（截止 {period.due_on:%Y-%m-%d}）")
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(SUMMARY_HEADERS)
+    xlsx.append_row(ws, SUMMARY_HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF0F3")
     for row in summary_rows(period):
-        ws.append(row)
+        xlsx.append_row(ws, row)
     widths = [22, 8, 40, 24, 10, 10, 12, 12, 10, 18, 40]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -287,6 +287,4 @@ def build_period_xlsx(period: Period) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(SUMMARY_HEADERS))}{ws.max_row}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(wb)
