@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from auditlog.context import set_actor
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from audit.exporting import build_audit_xlsx
@@ -26,6 +27,14 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-1+1", "@SUM(A1:A9)", '=HYPERLINK("http://x","点此")']
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Dashboards cache per period id and version; test databases reuse ids.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
