@@ -41,6 +41,16 @@ class TemplateRefused(ContainerRefused):
     """The template cannot be used; ``str(exc)`` is the Chinese message to show."""
 
 
+def _check_container(data: bytes) -> None:
+    """Size, entries, ratio, DTDs and paragraph count, before python-docx or docxtpl sees the bytes."""
+    try:
+        check_docx(data, TEMPLATE_LIMITS, label=LABEL)
+    except TemplateRefused:
+        raise
+    except ContainerRefused as exc:
+        raise TemplateRefused(str(exc)) from exc
+
+
 def _parse_document(data: bytes):
     from docx import Document
 
@@ -90,7 +100,7 @@ def validate_template(data: bytes) -> None:
 
     from fazhi.template_sandbox import make_environment
 
-    check_docx(data, TEMPLATE_LIMITS, label=LABEL)
+    _check_container(data)
     _parse_document(data)
     source = _template_source(data)
     if "{{" not in source and "{%" not in source:
@@ -118,7 +128,7 @@ def syntax_message(exc: Exception) -> str:
 def fill_template(template_bytes: bytes, doc: OfficialDocument, *, cpu_seconds: int = CPU_SECONDS,
                   wall_seconds: int = WALL_SECONDS) -> bytes:
     """``doc`` rendered into the template, in the sandbox process. Raises ``TemplateRefused``."""
-    check_docx(template_bytes, TEMPLATE_LIMITS, label=LABEL)
+    _check_container(template_bytes)
     request = json.dumps({
         "template": base64.b64encode(template_bytes).decode("ascii"),
         "document": document_to_json(doc),

@@ -287,7 +287,7 @@ def _masthead(document, doc: OfficialDocument) -> None:
     """版头: red 发文机关标志, 文号 (with 签发人 on an upward report), then the red separator (§7.2)."""
     mark = doc.issuer_mark.strip()
     # As large as fits one line of the 156 mm type area, never above 2 cm-high characters.
-    size = max(22, min(56, int(TYPE_AREA_WIDTH_PT * 0.96 / max(_text_width(mark), 1))))
+    size = max(12, min(56, int(TYPE_AREA_WIDTH_PT * 0.96 / max(_text_width(mark), 1))))
     # Its top edge 35 mm below the top of the type area.
     p = _para(document, align=WD_ALIGN_PARAGRAPH.CENTER, line=size * 1.2, before=Mm(35).pt - size * 0.2)
     _fonts(p.add_run(mark), TITLE_FONT, size, color=RED)
