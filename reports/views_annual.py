@@ -188,9 +188,9 @@ def annual_submit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse
 
 
 def _reviewed(request: HttpRequest, unit_pk: int, year: int) -> AnnualReportDraft:
+    unit, draft = get_annual_unit_for_user(request.user, unit_pk, year)  # another unit's: 404
     if not request.user.is_coordinator:
         raise PermissionDenied("只有法治办工作人员可以审核年度报告。")
-    unit, draft = get_annual_unit_for_user(request.user, unit_pk, year)
     if draft is None:
         raise ReportError(f"{unit.name}尚未报送{year}年度报告。")
     return draft
