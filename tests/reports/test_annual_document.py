@@ -144,7 +144,8 @@ def test_the_report_has_chapters_continuous_item_numbers_and_the_four_parts(year
                                              "next_year": "一是深化改革。"})
     texts = texts_of(build_annual_docx(world.unit_a, 2026))
     order = ["测试市司法局关于2026年度法治政府建设情况的报告", "一、依法全面履行政府职能", "（一）深化政务服务改革",
-             "甲项举措。", "主要数据：网上可办率98.5%。", "二、严格规范公正文明执法", "（二）规范行政执法行为", "乙项举措。",
+             "甲项举措。", "主要数据：网上可办率98.5%。", "二、严格规范公正文明执法", "（二）规范行政执法行为",
+             "乙项举措。",
              "三、主要负责人履行推进法治建设第一责任人职责情况", "局主要负责人带头学法。", "四、存在的不足和原因",
              "一是队伍不足。", "五、下一年度主要安排", "一是深化改革。"]
     assert [texts.index(t) for t in order] == sorted(texts.index(t) for t in order)
@@ -159,7 +160,8 @@ def test_the_layout_is_the_official_one_with_header_recipient_and_signature(year
     assert str(paragraphs[0].runs[0].font.color.rgb) == "FF0000"
     assert paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     texts = [p.text for p in paragraphs]
-    assert "测试市人民政府：" in texts  # the plan's issuer is the government's office; the report goes to the government
+    # the plan's issuer is the government's office; the report goes to the government itself
+    assert "测试市人民政府：" in texts
     today = timezone.localdate()
     assert texts[-2:] == ["测试市司法局", f"{today.year}年{today.month}月{today.day}日"]
     section = document.sections[0]

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from fazhi.limits import LONG_TEXT
 from reports import reminders_annual, services, services_annual
-from reports.models import AnnualReportDeadline, AnnualReportDraft, AnnualReportEvent, Notice, Reminder, ReportState, default_annual_due_on
+from reports.models import (
+    AnnualReportDeadline,
+    AnnualReportDraft,
+    AnnualReportEvent,
+    Notice,
+    Reminder,
+    ReportState,
+    default_annual_due_on,
+)
 from reports.services import ReportError
 from tasks.models import AssignmentRole, Duty
 from tests.factories import PlanFactory, UnitFactory, UserFactory, WorkItemFactory
