@@ -62,6 +62,7 @@ def government_of(issuer: str) -> str:
 class ItemEntry:
     item: WorkItem
     role: str
+    number: int = 0  # （n） in the document: continuous across chapters
     report: Report | None = None  # the report whose text is used
     from_half_year: bool = False
     gap: str = ""  # why there is no text, for the marker and the page
@@ -69,6 +70,10 @@ class ItemEntry:
     @property
     def is_lead(self) -> bool:
         return self.role == AssignmentRole.LEAD
+
+    @property
+    def chinese_number(self) -> str:
+        return chinese_number(self.number)
 
 
 @dataclass
@@ -171,12 +176,14 @@ def _entries(unit: Unit, year: int) -> list[ChapterEntry]:
         elif filed:
             entry.gap = f"{filed[0].obligation.period.name}{filed[0].get_state_display()}，尚未审核通过"
         else:
-            entry.gap = "尚未报送"
+            entry.gap = "本单位尚未报送该项报告"
         key = (item.plan_id, item.chapter_id)
         if key not in by_chapter:
             by_chapter[key] = ChapterEntry(title=item.chapter.title if item.chapter else "其他工作")
             chapters.append(by_chapter[key])
         by_chapter[key].items.append(entry)
+    for n, entry in enumerate((e for c in chapters for e in c.items), start=1):
+        entry.number = n
     return chapters
 
 
@@ -255,13 +262,12 @@ def official_document(content: UnitAnnual) -> OfficialDocument:
         )
     paragraphs(content.intro)
     h1 = 0
-    n = 0
     for chapter in content.chapters:
         h1 += 1
         blocks.append(Heading(1, f"{chinese_number(h1)}、{chapter.title}"))
         for entry in chapter.items:
-            n += 1  # numbered continuously across chapters, as the governments' reports are
-            blocks.append(Heading(2, f"（{chinese_number(n)}）{entry.item.title}"))
+            # numbered continuously across chapters, as the governments' reports are
+            blocks.append(Heading(2, f"（{entry.chinese_number}）{entry.item.title}"))
             if entry.report is None:
                 blocks.append(Paragraph(f"{GAP}（{entry.gap}）"))
                 continue

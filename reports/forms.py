@@ -193,5 +193,6 @@ class AnnualYearForm(forms.Form):
 
 
 class AnnualDueForm(forms.Form):
-    due_on = forms.DateField(label="各单位报送截止日期", widget=forms.DateInput(attrs={"type": "date"}),
+    due_on = forms.DateField(label="各单位报送截止日期",
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                              error_messages={"required": "请填写截止日期。", "invalid": "日期格式不正确。"})
