@@ -420,6 +420,10 @@ class AnnualReportDraftQuerySet(models.QuerySet["AnnualReportDraft"]):
         """The units' year-end reports the legal office accepted: the only ones the government report uses."""
         return self.filter(year=year, state=ReportState.APPROVED).select_related("unit")
 
+    def review_queue(self) -> AnnualReportDraftQuerySet:
+        """Units' year-end reports waiting for the legal office, the longest-waiting first."""
+        return self.filter(state=ReportState.SUBMITTED).select_related("unit").order_by("submitted_at", "id")
+
     def visible_to(self, user) -> AnnualReportDraftQuerySet:
         """As for progress reports: a unit's draft is its own until first submitted; then every role reads it."""
         if getattr(user, "is_liaison", False):

@@ -42,6 +42,21 @@ def _message(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
+def annual_status(unit: Unit | None, today) -> dict | None:
+    """For 我的待办: the unit's year-end report of the year being written, if it owes one (two queries)."""
+    if unit is None:
+        return None
+    year = _default_year(_years())
+    if not Duty.objects.filter(unit=unit, item__plan__year=year).exclude(role=AssignmentRole.OTHER).exists():
+        return None
+    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).first()
+    due = services_annual.due_on(year)
+    state = draft.state if draft else ReportState.DRAFT
+    return {"year": year, "due": due, "days": (due - today).days, "overdue": (today - due).days, "state": state,
+            "label": ReportState(state).label if draft else "未开始", "draft": draft,
+            "open": state in services_annual.EDITABLE}
+
+
 def annual_rows(year: int):
     """One row per unit owing work in the year's plans, with every figure the list shows: one query."""
     owed = (

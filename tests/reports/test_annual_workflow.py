@@ -313,3 +313,18 @@ def test_the_units_page_runs_the_same_queries_at_1_and_50_items(db, coordinator_
     one = _queries(coordinator_client, f"/reports/annual/{unit.pk}/2024/")
     fifty = _queries(coordinator_client, f"/reports/annual/{unit.pk}/2025/")
     assert one == fifty
+
+
+def test_the_liaisons_todo_and_the_review_queue_show_the_annual_report(world, liaison_a_client, coordinator_client,
+                                                                      liaison_b_client):
+    todo = liaison_a_client.get("/reports/").content.decode()
+    assert "本单位2026年度法治政府建设情况报告" in todo and "未开始" in todo and "截止 2027-03-01" in todo
+    assert "本单位年度报告" not in coordinator_client.get("/reports/review/").content.decode()
+    assert "待审核的单位年度报告" not in coordinator_client.get("/reports/review/").content.decode()
+    submitted(world)
+    queue = coordinator_client.get("/reports/review/").content.decode()
+    assert "待审核的单位年度报告（1）" in queue and f'href="{url(world)}"' in queue
+    services_annual.return_annual_report(draft=draft_of(world), user=world.coordinator, comment="请补充事例")
+    todo = liaison_a_client.get("/reports/").content.decode()
+    assert "退回修改" in todo and "退回意见：请补充事例" in todo
+    assert "请补充事例" not in liaison_b_client.get("/reports/").content.decode()
