@@ -174,7 +174,8 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         form = AnnualReportForm(initial={
             "title": content.title, "intro": content.intro, "leadership": content.leadership,
             "problems": content.problems, "next_year": content.next_year,
-            "version": draft.version if draft else None,
+            # A draft not yet saved starts at version 1: two first saves from two forms still conflict.
+            "version": draft.version if draft else 1,
         })
     state = draft.state if draft else ReportState.DRAFT
     can_edit = own and state in services_annual.EDITABLE

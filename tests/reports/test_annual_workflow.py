@@ -328,3 +328,17 @@ def test_the_liaisons_todo_and_the_review_queue_show_the_annual_report(world, li
     todo = liaison_a_client.get("/reports/").content.decode()
     assert "退回修改" in todo and "退回意见：请补充事例" in todo
     assert "请补充事例" not in liaison_b_client.get("/reports/").content.decode()
+
+
+def test_two_first_saves_from_two_forms_conflict_too(world, liaison_a_client):
+    form_version = '<input type="hidden" name="version" value="1"'
+    assert form_version in liaison_a_client.get(url(world)).content.decode()
+    assert liaison_a_client.post(url(world), {**PARTS, "problems": "先存的。", "version": 1}).status_code == 302
+    response = liaison_a_client.post(url(world), {**PARTS, "problems": "后存的。", "version": 1})
+    assert response.status_code == 400 and "已被他人修改并保存" in response.content.decode()
+    assert draft_of(world).problems == "先存的。"
+
+
+def test_the_chasing_history_names_the_annual_report(world, coordinator_client):
+    reminders_annual.remind_unsent_annual(year=2026, user=world.coordinator)
+    assert "2026年度单位报告" in coordinator_client.get("/reports/reminders/").content.decode()
