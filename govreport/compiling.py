@@ -79,6 +79,7 @@ class ItemSources:
     item: WorkItem
     sources: list[Source] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lead_names: list[str] = field(default_factory=list)
 
     @property
     def used(self) -> list[Source]:
@@ -152,6 +153,8 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
     for item in items:
         entry = ItemSources(item=item)
         units: dict[int, tuple[Unit, str]] = {uid: (d.unit, d.role) for uid, d in duties[item.pk].items()}
+        by_order = sorted(units.values(), key=lambda pair: (pair[0].order, pair[0].name))
+        entry.lead_names = [u.short_name or u.name for u, role in by_order if role == AssignmentRole.LEAD]
         for unit_id, report in filed_by[item.pk].items():
             if unit_id not in units:
                 units[unit_id] = (report.obligation.unit, report.obligation.role)
@@ -182,11 +185,8 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
 
 
 def approved_unit_reports(year: int) -> list[AnnualReportDraft]:
-    """The units' own approved year-end reports; empty until that workflow exists."""
-    manager = AnnualReportDraft.objects
-    if hasattr(manager, "approved"):
-        return list(manager.approved(year=year).select_related("unit"))
-    return []
+    """The units' own year-end reports the office approved (``AnnualReportDraft.objects.approved``)."""
+    return list(AnnualReportDraft.objects.approved(year=year))
 
 
 def _lines(text: str) -> list[str]:
@@ -197,7 +197,7 @@ def item_text(entry: ItemSources) -> tuple[str, bool]:
     """The subsection's prefilled text and whether it still carries a gap marker."""
     used = entry.used
     if not used:
-        leads = [s.unit.short_name or s.unit.name for s in entry.sources if s.role == AssignmentRole.LEAD]
+        leads = entry.lead_names
         reason = "本项暂无已审核的年终报告"
         return GAP.format(reason=reason + (f"，请联系牵头单位{'、'.join(leads)}" if leads else "")), True
     seen: set[str] = set()
@@ -237,7 +237,7 @@ def _merged_by_unit(compiled: Compiled, attr: str, draft_attr: str) -> str:
     for unit_id, draft in compiled.unit_reports.items():
         units[unit_id] = draft.unit
         lines = per_unit.setdefault(unit_id, [])
-        lines += [line for line in _lines(getattr(draft, draft_attr, "") or "") if line not in lines]
+        lines += [line for line in _lines(getattr(draft, draft_attr)) if line not in lines]
     ordered = sorted((u for u in units.values() if per_unit.get(u.pk)), key=lambda u: (u.order, u.name))
     return "\n".join(f"{u.short_name or u.name}：{''.join(per_unit[u.pk])}" for u in ordered)
 
@@ -255,7 +255,7 @@ def part_text(compiled: Compiled, part: str) -> tuple[str, bool]:
         if unit is None:
             return GAP.format(reason="尚未指定撰写第一责任人履职情况的单位（在“政府设置”中选择）"), True
         draft = compiled.unit_reports.get(unit.pk)
-        text = (getattr(draft, "leadership", "") or "").strip() if draft else ""
+        text = draft.leadership.strip() if draft else ""
         if not text:
             return GAP.format(reason=f"{unit.name}的年度报告中“第一责任人履职情况”尚未审核通过"), True
         return "\n".join(_lines(text)), False

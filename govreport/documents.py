@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fazhi.officialdoc import OfficialDocument, build_docx, fill_template
+from fazhi import officialdoc
+from fazhi.officialdoc import OfficialDocument, build_docx
 from govreport.models import GovReport, Publication
 from govreport.outline import document_from_content, official_document
 from tasks.models import Government
@@ -11,7 +12,7 @@ from tasks.models import Government
 def _render(government: Government, doc: OfficialDocument) -> bytes:
     if government.template:
         with government.template.open("rb") as handle:
-            return fill_template(handle.read(), doc)
+            return officialdoc.fill_template(handle.read(), doc)
     return build_docx(doc)
 
 

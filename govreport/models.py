@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE
+from fazhi.limits import LONG_TEXT, SHORT_TEXT
 from tasks.models import Chapter, Government, WorkItem
 
 DOC_NUMBER_MAX = 60

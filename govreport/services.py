@@ -35,7 +35,9 @@ from govreport.models import (
 from govreport.outline import content_json, default_title, numbered_headings
 from tasks.models import Government
 
-DOC_NUMBER_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［(（](?P<year>\d{4})[〕\]］)）]第?(?P<number>\d{1,5})号$")
+DOC_NUMBER_RE = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,12})[〔\[［(（](?P<year>\d{4})[〕\]］)）]第?(?P<number>\d{1,5})号$"
+)
 
 
 class GovReportError(ValidationError):
@@ -432,8 +434,8 @@ def set_government_template(*, government: Government, data: bytes | None, filen
     """Store (or with ``data=None`` remove) the office's own Word template, checked before it is kept."""
     from django.core.files.base import ContentFile
 
+    from fazhi import officialdoc
     from fazhi.containers import TEMPLATE_LIMITS, ContainerRefused, check_docx
-    from fazhi.officialdoc import validate_template
 
     government = Government.objects.select_for_update().get(pk=government.pk)
     old = government.template.name if government.template else ""
@@ -443,7 +445,7 @@ def set_government_template(*, government: Government, data: bytes | None, filen
     else:
         try:
             check_docx(data, TEMPLATE_LIMITS, label="模板")
-            validate_template(data)
+            officialdoc.validate_template(data)
         except ContainerRefused as exc:
             raise GovReportError(str(exc)) from exc
         except ValidationError as exc:

@@ -30,7 +30,8 @@ class Command(BaseCommand):
             plans = plans.filter(government=match)
         governments = list(Government.objects.filter(pk__in=plans.values("government")).order_by("name"))
         if not governments:
-            raise CommandError(f"{year}年没有已印发的工作要点{('（' + government + '）') if government else ''}，无法生成年度报告。")
+            who = f"（{government}）" if government else ""
+            raise CommandError(f"{year}年没有已印发的工作要点{who}，无法生成年度报告。")
         if len(governments) > 1:
             names = "、".join(g.name for g in governments)
             raise CommandError(f"{year}年有多个政府的工作要点（{names}），请用 --government 指定。")
