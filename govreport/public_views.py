@@ -27,8 +27,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
             publications = publications.filter(year=form.cleaned_data["year"])
         if form.cleaned_data.get("government"):
             publications = publications.filter(government_name__contains=form.cleaned_data["government"])
-    rows = list(publications.only("id", "title", "government_name", "year", "doc_number", "published_at",
-                                  "written_on", "docx")[:PAGE_SIZE])
+    rows = list(publications.select_related(None).only(
+        "id", "title", "government_name", "year", "doc_number", "published_at", "written_on", "docx")[:PAGE_SIZE])
     by_year: dict[int, list[Publication]] = {}
     for publication in rows:
         by_year.setdefault(publication.year, []).append(publication)
