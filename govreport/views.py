@@ -130,8 +130,7 @@ def _section_context(request: HttpRequest, section: Section, **extra) -> dict:
         compiled = compiling.gather(report.government, report.year, included=report.included_reports,
                                     item_ids=[section.item_id])
         sources = compiled.for_item(section.item_id)
-    siblings = list(report.sections.in_order().only("id", "part", "order", "heading", "chapter_id",
-                                                   "chapter_title", "text", "has_gap"))
+    siblings = list(report.sections.in_order())
     headings = numbered_headings(siblings)
     index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
     context = {
