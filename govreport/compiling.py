@@ -158,7 +158,9 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
         for unit_id, report in filed_by[item.pk].items():
             if unit_id not in units:
                 units[unit_id] = (report.obligation.unit, report.obligation.role)
-        for unit_id, (unit, role) in units.items():
+        missing: list[str] = []
+        for unit_id, (unit, role) in sorted(units.items(), key=lambda kv: (ROLE_PRECEDENCE[kv[1][1]],
+                                                                          kv[1][0].order, kv[1][0].name)):
             report = year_end.get((item.pk, unit_id))
             name = unit.short_name or unit.name
             if report is not None:
@@ -175,7 +177,9 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
                 entry.sources.append(Source(fallback, unit, role, SOURCE_FALLBACK))
                 entry.warnings.append(f"{name}：没有年终报告，采用了半年报")
             elif role != AssignmentRole.OTHER:
-                entry.warnings.append(f"{name}：应报未报（没有已报送的年终报告）")
+                missing.append(name)
+        if missing:
+            entry.warnings.append(f"应报未报（{len(missing)} 个单位没有已报送的年终报告）：{'、'.join(missing)}")
         entry.sources.sort(key=_order_key)
         if not entry.used:
             entry.warnings.insert(0, "本项没有可用的来源，正文为待补充标记")

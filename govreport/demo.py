@@ -101,5 +101,6 @@ def load_demo_government_report(*, plan: Plan, coordinator: User) -> list[str]:
     for n, recipient in enumerate(RECIPIENTS, start=8):
         services.record_submission(report=report, recipient=recipient, doc_number=f"江政呈〔{year + 1}〕{n}号",
                                    submitted_on=written_on, user=coordinator)
-    services.publish_report(report=report, user=coordinator)
+    published = min(_at(dt.date(year + 1, 3, 28), 10), timezone.now())
+    services.publish_report(report=report, user=coordinator, now=published)
     return [f"{year}年度完整演示（{filed} 份年终报告已审核，政府年度报告已公开）"]

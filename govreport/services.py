@@ -327,7 +327,7 @@ BUILD_PUBLICATION = "govreport.services.build_publication_docx"
 
 
 @transaction.atomic
-def publish_report(*, report: GovReport, user: User | None) -> Publication:
+def publish_report(*, report: GovReport, user: User | None, now: dt.datetime | None = None) -> Publication:
     """Publish the approved text: a frozen copy for /public/ and the portal; the .docx is built off the request."""
     report = _locked(report)
     if report.state == ReportState.DRAFT:
@@ -339,7 +339,7 @@ def publish_report(*, report: GovReport, user: User | None) -> Publication:
     publication = Publication.objects.create(
         report=report, title=report.title, government_name=report.government.name, year=report.year,
         doc_number=report.doc_number, written_on=report.written_on, content=content_json(report, sections),
-        published_at=timezone.now(), published_by=user,
+        published_at=now or timezone.now(), published_by=user,
     )
     report.state = ReportState.PUBLISHED
     report.updated_by = user

@@ -70,11 +70,21 @@ def report_compile(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
     sections = list(report.sections.in_order().select_related("updated_by"))
     headings = numbered_headings(sections)
+    blocks = outline(sections)
+    # The chapter heading (一、…) to print above the first item section of each chapter.
+    chapter_above: dict[int, str] = {}
+    pending = ""
+    for block in blocks:
+        if block.level == 1 and block.section_id is None:
+            pending = block.text
+        elif block.level and block.section_id is not None and pending:
+            chapter_above[block.section_id] = pending
+            pending = ""
     publication = report.publications.filter(withdrawn_at__isnull=True).first()
     context = {
         "report": report,
-        "sections": [(s, headings.get(s.pk, "")) for s in sections],
-        "blocks": outline(sections),
+        "sections": [(s, headings.get(s.pk, ""), chapter_above.get(s.pk, "")) for s in sections],
+        "blocks": blocks,
         "can_edit": access.can_edit_report(request.user),
         "problems": services.completeness_problems(report) if report.state == ReportState.DRAFT else [],
         "submissions": list(report.submissions.select_related("recorded_by")),

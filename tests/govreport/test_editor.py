@@ -28,7 +28,7 @@ def test_editor_shows_text_beside_sources_and_warnings(compiled, coordinator_cli
     assert "（一）深入学习贯彻习近平法治思想" in page
     assert "司法局组织专题学习。" in page  # in the editor and in the source
     assert "已采用（已审核）" in page and "培训12场" in page
-    assert "甲镇：应报未报（没有已报送的年终报告）" in page
+    assert "应报未报（1 个单位没有已报送的年终报告）：甲镇" in page
 
 
 def test_save_is_a_version_with_who_and_diff(compiled, coordinator_client, coordinator):
