@@ -29,7 +29,7 @@ def test_leaders_and_liaisons_read_the_report_and_its_sections(request, report, 
     client = request.getfixturevalue(persona)
     page = client.get(reverse("govreport:detail", args=[report.pk])).content.decode()
     assert report.title in page and "（一）深入学习贯彻习近平法治思想" in page
-    assert 'action="/govreport/%d/approve/"' % report.pk not in page
+    assert f'action="/govreport/{report.pk}/approve/"' not in page
     section = report.sections.get(item__seq=1)
     page = client.get(reverse("govreport:section", args=[section.pk])).content.decode()
     assert "司法局组织专题学习。" in page and "<textarea" not in page and "按来源重新生成" not in page

@@ -56,8 +56,9 @@ def test_docx_read_back_has_header_number_recipients_parts_signature_imprint_fon
     assert header.runs[0].font.color.rgb is not None and str(header.runs[0].font.color.rgb) == "FF0000"
     assert "中共测试市委员会、测试市人大常委会：" in texts
     for heading in ("一、加强党对法治政府建设的领导", "（一）深入学习贯彻习近平法治思想", "（二）推进基层法治建设",
-                    "二、健全依法行政制度体系", "（三）规范执法检查", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
-                    "四、存在的不足和原因", f"五、{YEAR + 1}年主要工作安排"):
+                    "二、健全依法行政制度体系", "（三）规范执法检查",
+                    "三、党政主要负责人履行推进法治建设第一责任人职责情况", "四、存在的不足和原因",
+                    f"五、{YEAR + 1}年主要工作安排"):
         assert heading in texts, heading
     assert _east_asia(paragraphs[texts.index("一、加强党对法治政府建设的领导")]) == {"黑体"}
     assert _east_asia(paragraphs[texts.index("（一）深入学习贯彻习近平法治思想")]) == {"楷体_GB2312"}

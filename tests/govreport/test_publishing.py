@@ -67,7 +67,8 @@ def test_gap_markers_block_approval(gov_world, coordinator):
     assert any("（三）规范执法检查" in m and "待补充" in m for m in refused.value.messages)
 
 
-@pytest.mark.parametrize("value", ["测政呈2027年3号", "〔2027〕3号", "测政呈〔27〕3号", "测政呈〔2027〕0号", "测政呈〔2027〕三号"])
+@pytest.mark.parametrize("value", ["测政呈2027年3号", "〔2027〕3号", "测政呈〔27〕3号", "测政呈〔2027〕0号",
+                                   "测政呈〔2027〕三号"])
 def test_unparsable_doc_number_is_refused_and_the_form_keeps_the_input(ready, coordinator_client, value):
     report = ready.report
     data = dict(DETAILS, doc_number=value, version=report.version, title="改过的标题")
