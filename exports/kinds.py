@@ -17,7 +17,7 @@ from exports.models import ExportKind
 from govreport.access import can_read_report
 from govreport.documents import docx_filename, report_docx
 from govreport.models import GovReport
-from reports.access import can_export_annual, can_export_summary
+from reports.access import can_export_annual, can_export_summary, is_own_unit
 from reports.documents import build_annual_docx, build_period_xlsx
 from reports.models import Period
 from tasks.models import Unit
@@ -35,7 +35,8 @@ class Spec:
 
 
 def _annual_allowed(user: User, params: dict[str, Any]) -> bool:
-    return can_export_annual(user, params["unit"])
+    # "unsent": the unit's not yet submitted texts, which only its own liaison may have.
+    return can_export_annual(user, params["unit"]) and (not params.get("unsent") or is_own_unit(user, params["unit"]))
 
 
 def _annual_title(params: dict[str, Any]) -> str:
@@ -44,7 +45,8 @@ def _annual_title(params: dict[str, Any]) -> str:
 
 
 def _annual_build(params: dict[str, Any]) -> bytes:
-    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"])
+    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"],
+                             with_unsent=bool(params.get("unsent")))
 
 
 def _summary_allowed(user: User, params: dict[str, Any]) -> bool:

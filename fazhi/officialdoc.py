@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -65,6 +65,89 @@ class OfficialDocument:
 def chinese_date(day: dt.date) -> str:
     """成文日期 in Arabic figures, as GB/T 9704-2012 §7.3.5.2 prescribes: 2027年3月1日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def document_to_json(doc: OfficialDocument) -> dict[str, Any]:
+    """Plain data (for the template child process and for tests); ``document_from_json`` reverses it."""
+    return {
+        "issuer_mark": doc.issuer_mark, "title": doc.title, "doc_number": doc.doc_number, "signer": doc.signer,
+        "recipients": list(doc.recipients),
+        "blocks": [{"level": b.level, "text": b.text} if isinstance(b, Heading) else {"level": 0, "text": b.text}
+                   for b in doc.blocks],
+        "attachments_note": doc.attachments_note, "signature": doc.signature,
+        "date": doc.date.isoformat() if doc.date else None, "cc": list(doc.cc), "printer": doc.printer,
+        "print_date": doc.print_date.isoformat() if doc.print_date else None,
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> OfficialDocument:
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return OfficialDocument(
+        issuer_mark=data["issuer_mark"], title=data["title"], doc_number=data["doc_number"], signer=data["signer"],
+        recipients=tuple(data["recipients"]),
+        blocks=tuple(Heading(b["level"], b["text"]) if b["level"] else Paragraph(b["text"]) for b in data["blocks"]),
+        attachments_note=data["attachments_note"], signature=data["signature"], date=day(data["date"]),
+        cc=tuple(data["cc"]), printer=data["printer"], print_date=day(data["print_date"]),
+    )
+
+
+# The names an uploaded template may use, with what each holds (shown on the upload page).
+TEMPLATE_FIELDS: dict[str, str] = {
+    "issuer_mark": "发文机关标志，如“××区人民政府”",
+    "doc_number": "文号，如“相政呈〔2027〕3号”",
+    "signer": "签发人（上行文）",
+    "title": "标题",
+    "recipients": "主送机关（列表）",
+    "recipients_line": "主送机关一行，如“区委、市政府：”",
+    "body": "正文（已按黑体、楷体、仿宋排好的段落，用 {{p body }} 插入）",
+    "blocks": "正文各段（列表，每段有 level：0 正文、1 一级标题、2 二级标题，和 text）",
+    "attachments_note": "附件说明",
+    "signature": "落款（发文机关署名）",
+    "date": "成文日期，如“2028年3月20日”",
+    "cc": "抄送机关（列表）",
+    "cc_line": "抄送一行，如“抄送：区人大常委会，区政协。”",
+    "printer": "印发机关",
+    "print_date": "印发日期，如“2028年3月21日”",
+}
+
+
+def template_context(doc: OfficialDocument, *, subdoc: Any = None) -> dict[str, Any]:
+    """What a template sees: the contract's fields as strings and lists of strings, nothing with methods
+    worth calling. ``subdoc`` (docxtpl's) receives the formatted body; without it ``body`` is plain text."""
+    recipients = [r.strip() for r in doc.recipients if r.strip()]
+    cc = [c.strip() for c in doc.cc if c.strip()]
+    blocks = [{"level": b.level if isinstance(b, Heading) else 0, "text": b.text} for b in doc.blocks]
+    if subdoc is not None:
+        write_body(subdoc, doc.blocks)
+        body: Any = subdoc
+    else:
+        body = "\n".join(b["text"] for b in blocks)
+    context = {
+        "issuer_mark": doc.issuer_mark, "doc_number": doc.doc_number, "signer": doc.signer, "title": doc.title,
+        "recipients": recipients, "recipients_line": "、".join(recipients) + "：" if recipients else "",
+        "body": body, "blocks": blocks, "attachments_note": doc.attachments_note, "signature": doc.signature,
+        "date": chinese_date(doc.date) if doc.date else "", "cc": cc,
+        "cc_line": "抄送：" + "，".join(cc) + "。" if cc else "", "printer": doc.printer,
+        "print_date": chinese_date(doc.print_date) if doc.print_date else "",
+    }
+    assert set(context) == set(TEMPLATE_FIELDS)
+    return context
+
+
+def validate_template(data: bytes) -> None:
+    """Refuse (``fazhi.doctemplates.TemplateRefused``, Chinese message) an upload that is not a usable template."""
+    from fazhi.doctemplates import validate_template as validate
+
+    validate(data)
+
+
+def fill_template(template_bytes: bytes, doc: OfficialDocument) -> bytes:
+    """The document in an office's own uploaded template, rendered in a sandboxed, time-limited process."""
+    from fazhi.doctemplates import fill_template as fill
+
+    return fill(template_bytes, doc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,7 +287,7 @@ def _masthead(document, doc: OfficialDocument) -> None:
     """版头: red 发文机关标志, 文号 (with 签发人 on an upward report), then the red separator (§7.2)."""
     mark = doc.issuer_mark.strip()
     # As large as fits one line of the 156 mm type area, never above 2 cm-high characters.
-    size = max(22, min(56, int(TYPE_AREA_WIDTH_PT * 0.96 / max(_text_width(mark), 1))))
+    size = max(12, min(56, int(TYPE_AREA_WIDTH_PT * 0.96 / max(_text_width(mark), 1))))
     # Its top edge 35 mm below the top of the type area.
     p = _para(document, align=WD_ALIGN_PARAGRAPH.CENTER, line=size * 1.2, before=Mm(35).pt - size * 0.2)
     _fonts(p.add_run(mark), TITLE_FONT, size, color=RED)
@@ -245,7 +328,15 @@ def _signature(document, doc: OfficialDocument) -> None:
         _line(document, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right=date_right * BODY_PT)
 
 
-_IMPRINT_ANCHOR = """<w:r %s><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"
+_NAMESPACES = " ".join(
+    f'xmlns:{prefix}="{uri}"' for prefix, uri in (
+        ("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+        ("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+        ("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+        ("wps", "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"),
+    )
+)
+_IMPRINT_ANCHOR = """<w:r {ns}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"
  relativeHeight="251659264" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0">
 <wp:simplePos x="0" y="0"/>
 <wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
@@ -257,14 +348,7 @@ _IMPRINT_ANCHOR = """<w:r %s><w:drawing><wp:anchor distT="0" distB="0" distL="0"
 <a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
 <wps:txbx><w:txbxContent/></wps:txbx>
 <wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">
-<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>""" % " ".join(
-    f'xmlns:{prefix}="{uri}"' for prefix, uri in (
-        ("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-        ("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-        ("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
-        ("wps", "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"),
-    )
-)
+<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"""
 EMU_PER_PT = 12700
 
 
@@ -299,13 +383,29 @@ def _imprint(document, doc: OfficialDocument) -> None:
         paragraphs.append(p)
     _border(paragraphs[-1], "bottom", size_eighths=8, color="000000", space=1)
     cy = int((lines * LINE_PT + 8) * EMU_PER_PT)
-    anchor_run = parse_xml(_IMPRINT_ANCHOR.format(cx=Mm(156).emu, cy=cy))
+    anchor_run = parse_xml(_IMPRINT_ANCHOR.format(ns=_NAMESPACES, cx=Mm(156).emu, cy=cy))
     content = anchor_run.find(".//" + qn("w:txbxContent"))
     for p in paragraphs:
         content.append(p._element)  # moves them out of the body into the box
     # A body must end in a paragraph; this one (1 pt high) holds the box, so the box is on the last page.
     holder = _line(document, "", size=1, line=1)
     holder._element.append(anchor_run)
+
+
+def write_body(container: Any, blocks: tuple[Block, ...]) -> None:
+    """The body: 黑体 "一、" and 楷体 "（一）" headings kept with what follows, 仿宋 paragraphs indented two
+    characters; a paragraph's line breaks start new paragraphs."""
+    for block in blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        if isinstance(block, Heading):
+            font = H1_FONT if block.level == 1 else H2_FONT
+            _line(container, text, font, first_indent=BODY_PT * 2).paragraph_format.keep_with_next = True
+        else:
+            for line in text.splitlines():
+                if line.strip():
+                    _line(container, line.strip(), first_indent=BODY_PT * 2)
 
 
 def build_docx(doc: OfficialDocument) -> bytes:
@@ -321,17 +421,7 @@ def build_docx(doc: OfficialDocument) -> bytes:
     _line(document, "")
     if recipients:
         _line(document, "、".join(recipients) + "：", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    for block in doc.blocks:
-        text = block.text.strip()
-        if not text:
-            continue
-        if isinstance(block, Heading):
-            font = H1_FONT if block.level == 1 else H2_FONT
-            _line(document, text, font, first_indent=BODY_PT * 2).paragraph_format.keep_with_next = True
-        else:
-            for line in text.splitlines():
-                if line.strip():
-                    _line(document, line.strip(), first_indent=BODY_PT * 2)
+    write_body(document, doc.blocks)
     if doc.attachments_note.strip():
         _line(document, "")
         note = doc.attachments_note.strip().splitlines()

@@ -348,6 +348,8 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="reminders")
     period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="reminders")
+    # Set on a reminder about the unit's own year-end report (see reports.reminders_annual), not a period.
+    annual_year = models.PositiveSmallIntegerField("年度报告年度", null=True, blank=True)
     obligations = models.ManyToManyField(Obligation, verbose_name="涉及报送任务", related_name="reminders")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发送人（空为定时任务）",
                                 on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
