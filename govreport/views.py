@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import coordinator_required
 from exports.models import ExportKind
 from exports.services import ExportRefused, request_export
+from fazhi.officialdoc import TEMPLATE_FIELDS
 from govreport import access, compiling, services
 from govreport.diffing import has_changes, line_diff
 from govreport.forms import (
@@ -366,5 +367,6 @@ def government_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存。")
             return redirect("govreport:governments")
-    return render(request, "govreport/government_form.html", {"form": form, "government": government},
+    return render(request, "govreport/government_form.html",
+                  {"form": form, "government": government, "template_fields": TEMPLATE_FIELDS},
                   status=400 if request.method == "POST" else 200)
