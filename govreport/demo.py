@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from govreport import services
 from govreport.models import GovReport, Part
+from reports import models as report_models
 from reports import services as report_services
 from reports.demo import _content, _liaison
 from reports.models import PeriodKind, PeriodScope
@@ -54,13 +56,29 @@ def _file_period(period, by_unit: dict[int, User], coordinator: User, submitted_
     return len(obligations)
 
 
-def _leadership(plan: Plan, coordinator: User) -> None:
-    """The 第一责任人 paragraph, filed by the government office in its own year-end report when that
-    workflow exists; otherwise written by the legal office into the section."""
+def _leadership(plan: Plan, coordinator: User, by_unit: dict[int, User]) -> None:
+    """The government office writes the 第一责任人 paragraph in its own year-end report, submits it and the
+    office approves it (reports.services_annual), so the compiler finds it where it will in real use."""
+    from reports import services_annual
+
     government = plan.government
     office = Unit.objects.filter(name="市政府办公室").first()
-    if office is not None and government.leadership_unit_id is None:
+    if office is None:
+        return
+    if government.leadership_unit_id is None:
         services.update_government(government=government, data={"leadership_unit": office}, user=coordinator)
+    liaison = _liaison(office, by_unit)
+    try:
+        services_annual.save_annual_report(unit=office, year=plan.year, user=liaison, expected_version=None, data={
+            "leadership": LEADERSHIP_TEXT,
+            "problems": "统筹推进法治政府建设的督促检查还不够经常，部分部门落实第一责任人职责的记录不够完整。",
+            "next_year": "健全党政主要负责人履职记录制度，年底前完成对各部门的法治督察全覆盖。",
+        })
+        services_annual.submit_annual_report(unit=office, year=plan.year, user=liaison)
+        draft = report_models.AnnualReportDraft.objects.get(unit=office, year=plan.year)
+        services_annual.approve_annual_report(draft=draft, user=coordinator)
+    except ValidationError:
+        pass  # the office owes nothing this year: the legal office writes the paragraph into the section
 
 
 @transaction.atomic
@@ -72,13 +90,13 @@ def load_demo_government_report(*, plan: Plan, coordinator: User) -> list[str]:
     services.update_government(government=government, data={
         "red_header": government.name, "doc_prefix": "江政呈", "recipients": "\n".join(RECIPIENTS),
     }, user=coordinator)
-    _leadership(plan, coordinator)
     by_unit = {u.unit_id: u for u in User.objects.filter(role=Role.LIAISON).order_by("id")}
     # One closed year-end round is what the report needs; this year's demo already shows a half-year round.
     year_end = report_services.open_period(plan=plan, name=f"{year}年年终报告", kind=PeriodKind.YEAR_END,
                                            due_on=dt.date(year, 12, 10), scope=PeriodScope.ALL, user=coordinator)
     filed = _file_period(year_end, by_unit, coordinator, dt.date(year, 12, 5), 0)
     report_services.close_period(period=year_end, user=coordinator)
+    _leadership(plan, coordinator, by_unit)
 
     report = services.compile_report(government=government, year=year, user=coordinator)
     leadership = report.sections.get(part=Part.LEADERSHIP)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from govreport import compiling
-from govreport.models import GovReport, Publication, ReportState
+from govreport.models import GovReport, Part, Publication, ReportState
 from reports.models import PeriodStatus, Report
 from tasks.models import Plan
 
@@ -35,6 +35,10 @@ def test_last_year_is_complete_and_its_report_is_published(settings, django_capt
     counted = compiling.counts(compiling.gather(plan.government, year))
     assert (counted.items, counted.without_sources) == (30, 0)
     assert not report.sections.filter(has_gap=True).exists()
+    # The 第一责任人 part came from the government office's own approved report, untouched by the office.
+    leadership = report.sections.get(part=Part.LEADERSHIP)
+    assert leadership.text.startswith("市政府主要负责人认真履行推进法治建设第一责任人职责")
+    assert list(leadership.versions.values_list("action", flat=True)) == ["compiled"]
 
     publication = Publication.objects.get(report=report)
     assert publication.docx and publication.published_at.date() <= dt.date(year + 1, 3, 31)
