@@ -33,6 +33,8 @@ from govreport.models import (
     VersionAction,
 )
 from govreport.outline import content_json, default_title, numbered_headings
+from reports.models import Report
+from reports.models import ReportState as UnitReportState
 from tasks.models import Government
 
 DOC_NUMBER_RE = re.compile(
@@ -205,6 +207,10 @@ def set_source_included(*, report: GovReport, source_report_id: int, include: bo
     """Use (or stop using) a not-yet-approved unit report in the text; takes effect on refill."""
     report = _locked(report)
     _require_draft(report)
+    if include and not Report.objects.filter(
+            pk=source_report_id, obligation__period__plan__government=report.government,
+            obligation__period__plan__year=report.year).exclude(state=UnitReportState.DRAFT).exists():
+        raise GovReportError("没有找到该单位报告，或它不属于本报告的年度。")
     chosen = [pk for pk in report.included_reports if pk != source_report_id]
     if include:
         chosen.append(source_report_id)

@@ -28,7 +28,7 @@ from govreport.forms import (
     VersionForm,
 )
 from govreport.models import GovReport, Part, Publication, ReportState, Section
-from govreport.outline import numbered_headings, outline
+from govreport.outline import numbered_headings, outline, paragraphs
 from tasks.models import Government
 
 
@@ -153,6 +153,7 @@ def _section_context(request: HttpRequest, section: Section, **extra) -> dict:
         "previous": siblings[index - 1] if index else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "has_marker": compiling.has_marker(section.text),
+        "text_paragraphs": paragraphs(section.text),
         "part_label": Part(section.part).label,
     }
     context.update(extra)

@@ -122,3 +122,13 @@ def test_editing_is_closed_once_approved(compiled):
     with pytest.raises(services.GovReportError, match="不能再修改"):
         services.save_section(section=section, text="再改。", expected_version=1, user=compiled.coordinator)
     assert SectionVersion.objects.filter(section=section).count() == 1
+
+
+def test_including_a_report_of_another_year_or_a_draft_is_refused(compiled):
+    w = compiled
+    draft = w.file(w.year_end, w.items[2], w.police, "草稿。", state="draft")
+    for pk in (draft.pk, 10**12):
+        with pytest.raises(services.GovReportError, match="没有找到该单位报告"):
+            services.set_source_included(report=w.report, source_report_id=pk, include=True, user=w.coordinator)
+    w.report.refresh_from_db()
+    assert w.report.included_reports == []
