@@ -85,7 +85,9 @@ def _require_draft(report: GovReport) -> None:
 
 
 def _locked(report: GovReport) -> GovReport:
-    return GovReport.objects.select_for_update().select_related("government__leadership_unit").get(pk=report.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to leadership_unit.
+    return (GovReport.objects.select_for_update(of=("self",)).select_related("government__leadership_unit")
+            .get(pk=report.pk))
 
 
 def _heading_for(part: str, year: int) -> str:
@@ -169,7 +171,7 @@ def refill_text(section: Section) -> str:
 
 
 def _locked_section(section: Section) -> Section:
-    return Section.objects.select_for_update().select_related("report__government__leadership_unit").get(
+    return Section.objects.select_for_update(of=("self",)).select_related("report__government__leadership_unit").get(
         pk=section.pk)
 
 
