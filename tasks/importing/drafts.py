@@ -33,6 +33,7 @@ class ItemDraft:
     deadline: dt.date | None = None
     source_start: int | None = None
     source_end: int | None = None
+    path: list[str] = field(default_factory=list)  # headings between chapter and item ("（一）…", "1.…")
 
     def names(self) -> list[str]:
         return [*self.lead_units, *self.responsible_units, *self.other_units]
@@ -91,7 +92,7 @@ class PlanDraft:
                     seq=i.seq, number=i.number, chapter=i.chapter, title=i.title, body=i.body,
                     lead_units=list(i.lead_units), responsible_units=list(i.responsible_units),
                     other_units=list(i.other_units), deadline=i.deadline,
-                    source_start=i.source_start, source_end=i.source_end,
+                    source_start=i.source_start, source_end=i.source_end, path=list(i.path),
                 )
                 for i in doc.items
             ],

@@ -6,10 +6,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
-from tasks.importing.resolve import Registry, split_names
+from tasks.importing.resolve import Registry
 from tasks.importing.services import NameChoice
-from tasks.importing.sources import SourceRejected, max_upload_bytes, size_label, sniff
+from tasks.importing.sources import sniff
 from tasks.models import UnitKind
+from tasks.parsing import UnreadableDocument, max_bytes, size_label, too_large_message
+from tasks.parsing.units import split_names
 
 NAMES_HELP = "多个单位用“、”分隔"
 
@@ -22,7 +24,7 @@ def _date_input() -> forms.DateInput:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="上传文件", required=False,
-        help_text="Word 文档（.docx）、Excel 任务分解表（.xlsx）或文本文件（.txt，UTF-8 或 GBK 编码）",
+        help_text="Word 文档（.docx）、Excel 任务分解表（.xlsx）、带文字的 PDF 或文本文件（.txt，UTF-8 或 GBK 编码）",
     )
     text = forms.CharField(label="或粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text="从网页或其他文档复制工作要点全文，粘贴到这里")
@@ -36,18 +38,18 @@ class UploadForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError("请上传文件或粘贴工作要点全文。")
         if upload:
-            if upload.size and upload.size > max_upload_bytes():
-                self.add_error("file", f"文件过大：上传文件不能超过 {size_label(max_upload_bytes())}。")
+            if upload.size and upload.size > max_bytes():
+                self.add_error("file", too_large_message())
                 return data
-            content = upload.read(max_upload_bytes() + 1)
+            content = upload.read(max_bytes() + 1)
             try:
                 data["source"] = sniff(upload.name or "", content)
-            except SourceRejected as exc:
+            except UnreadableDocument as exc:
                 self.add_error("file", str(exc))
                 return data
             data["content"] = content
-        elif len(text.encode()) > max_upload_bytes():
-            self.add_error("text", f"粘贴的文本过长：不能超过 {size_label(max_upload_bytes())}。")
+        elif len(text.encode()) > max_bytes():
+            self.add_error("text", f"粘贴的文本过长：不能超过 {size_label(max_bytes())}。")
         return data
 
 

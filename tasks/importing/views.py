@@ -33,7 +33,7 @@ from tasks.importing.services import (
     save_import_edits,
     start_import,
 )
-from tasks.importing.sources import SourceRejected, read_source
+from tasks.importing.sources import read_source
 from tasks.models import DocumentImport, ImportSource, ImportStatus, Plan, PlanStatus
 
 
@@ -61,17 +61,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data.get("file")
         source = data.get("source", ImportSource.PASTE)
-        try:
-            result = read_source(source=source, content=data.get("content", b""), text=data.get("text", ""))
-        except SourceRejected as exc:
-            result = None
-            form.add_error("file" if upload else "text", str(exc))
-        if result is not None and result.draft is not None:
+        result = read_source(source=source, content=data.get("content", b""), text=data.get("text", ""))
+        if result.draft is not None:
             document_import = start_import(user=request.user, source=source,
                                            filename=upload.name if upload else "", draft=result.draft)
             return redirect("tasks:import_preview", pk=document_import.pk)
-        if result is not None:
-            errors = result.errors
+        errors = result.errors
     pending = DocumentImport.objects.filter(owner=request.user, status=ImportStatus.PENDING)[:10]
     status = 400 if request.method == "POST" else 200
     return render(request, "tasks/import/upload.html",
