@@ -26,7 +26,8 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
     (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN_OCR})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (YISHI, re.compile(rf"^(?P<n>{_CN})是\s*[:：，,、]?\s*(?P<rest>\S.*)$")),
-    (AR, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?![\d.．])|[)）])\s*(?P<rest>(?!\d).*)$")),
+    # "12.4国家宪法日", "12. 4国家宪法日": a date, not item 12 (but "1. 2024年起…" is item 1).
+    (AR, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?![\d.．])|[)）])\s*(?P<rest>(?!\s*\d(?!\d{3}年)).*)$")),
     (PAR, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (CIRC, re.compile(r"^(?P<n>[①-⑳])\s*(?P<rest>.*)$")),
 ]
@@ -210,7 +211,7 @@ def split_collapsed(lines: list[str]) -> list[str]:
     that continues its sequence ("（二）" after "（一）"), so "党委（党组）" or "第（二）项" stay put."""
     flats = [squash_spaces(line) for line in lines]
     if sum(1 for flat in flats if flat and classify(flat)) >= 3:
-        return lines
+        return split_inline(lines)
     result: list[str] = []
     splits = 0
     expected = {"pcn": 1, "ch": 1, "ar": 1}
@@ -235,6 +236,44 @@ def split_collapsed(lines: list[str]) -> list[str]:
             previous = cut
         result.append(line[previous:])
     return result if splits >= 3 else lines
+
+
+_INLINE_HEAD = re.compile(
+    rf"(?P<gap>[ \t]+|(?<=[。；;）)]))(?:(?P<pcn>[(（](?P<n1>{_CN})[)）])|(?P<ch>(?P<n2>{_CN})、))(?=\S)"
+)
+_KIND_OF = {PCN: "pcn", CH: "ch"}
+
+
+def split_inline(lines: list[str]) -> list[str]:
+    """A numbered document with headings run together in one paragraph ("三、强化监督 （八）…。（牵头单位：…）
+    （九）…"): break before a "（八）" or "三、" that continues its sequence and follows a space, a full stop
+    or a closing bracket. Numbers inside sentences ("按照（二）的要求") never follow those."""
+    expected = {"pcn": 1, "ch": 1}
+    last_kind = ""
+    result: list[str] = []
+    for line in lines:
+        numbered = classify(squash_spaces(line)) if line else None
+        if numbered and numbered.level in _KIND_OF:
+            kind = _KIND_OF[numbered.level]
+            expected[kind], last_kind = numbered.value + 1, kind
+        if not numbered or ("（" not in line[1:] and "(" not in line[1:] and "、" not in line):
+            result.append(line)
+            continue
+        cuts: list[int] = []
+        for match in _INLINE_HEAD.finditer(line):
+            kind = "pcn" if match.group("pcn") else "ch"
+            value = cn_to_int(match.group("n1") or match.group("n2"))
+            if value is None:
+                continue
+            if value == expected[kind] or (kind == "pcn" and value == 1 and last_kind == "ch"):
+                cuts.append(match.end("gap"))
+                expected[kind], last_kind = value + 1, kind
+        previous = 0
+        for cut in cuts:
+            result.append(line[previous:cut].rstrip())
+            previous = cut
+        result.append(line[previous:])
+    return result
 
 
 def build_outline(lines: list[str]) -> Outline:
