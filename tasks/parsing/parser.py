@@ -116,15 +116,16 @@ def _renumber_if_clashing(document: ParsedDocument) -> None:
 
 def parse_text(text: str) -> ParsedDocument:
     lines, web = normalise_lines(text)
-    lines = split_collapsed(lines)
-    outline = build_outline(lines)
+    widths: dict[int, str] = {}
+    lines = split_collapsed(lines, widths)
+    outline = build_outline(lines, widths)
     chapter_level, item_level = choose_levels(outline.nodes)
     document = ParsedDocument(source_lines=lines)
     drafts: list[_Draft] = []
     orphans: list[tuple[int | None, Piece]] = []
     outside: list[str] = [p.text for p in outline.preamble]
     # An excerpt that starts mid-item: text before the first number that carries a unit clause.
-    orphans.extend((None, p) for p in outline.preamble if outline.nodes and find_clauses(p.text)
+    orphans.extend((None, p) for p in outline.preamble if outline.nodes and ("(" in p.text or "（" in p.text)
                    and any(not c.units.empty for c in find_clauses(p.text)))
     chapter: ParsedChapter | None = None
     current: _Draft | None = None

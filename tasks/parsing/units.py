@@ -130,6 +130,7 @@ def split_names(text: str, *, spaces_separate: bool = False, notes: list[str] | 
     names.append("".join(current))
     result: list[str] = []
     for raw in names:
+        raw = _cut_qualifier(raw)
         pieces = _split_on_spaces(raw) if spaces_separate else [raw]
         for piece in pieces:
             whole = _trim_name(squash_spaces(piece))
@@ -137,9 +138,31 @@ def split_names(text: str, *, spaces_separate: bool = False, notes: list[str] | 
             if len(parts) > 1 and notes is not None:
                 notes.append(f"“{whole}”按{_COUNT.get(len(parts), len(parts))}个单位读取（{'、'.join(parts)}）")
             for name in parts:
-                if name and name not in result:
+                if name and name not in result and not _ONLY_QUALIFIER.fullmatch(name):
                     result.append(name)
     return result
+
+
+def _cut_qualifier(raw: str) -> str:
+    """"各镇 按职责分工 负责" → "各镇 ": the qualifier after the last name goes, stray spaces and all (it must
+    go before the spaces are read as separators, or its pieces would look like names)."""
+    if not raw or raw.rstrip()[-1:] not in _QUALIFIER_ENDS:
+        return raw
+    flat = re.sub(r"\s+", "", raw)
+    match = _QUALIFIER_TAIL.search(flat)
+    if not match or match.start() < 2:
+        return raw
+    kept = flat[: match.start()]
+    if match.group(0).startswith("等") and not (looks_complete(kept) or kept.endswith(_CLOSE_TUPLE)
+                                               or kept.startswith("各")):
+        return raw
+    count = 0
+    for index, ch in enumerate(raw):
+        if not ch.isspace():
+            if count == len(kept):
+                return raw[:index]
+            count += 1
+    return raw
 
 
 _AND = re.compile(r"[和及与]")
@@ -230,11 +253,17 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
 # "按职责分工分别负责", "分别负责", "按职能分工负责", "共同落实" after the last name: not part of it.
 _QUALIFIER = (r"(?:共同|分别|各自|(?:按照?|依照?|根据)?职[责能](?:分工)?)*(?:负责|落实)"
               r"|(?:按照?|依照?|根据)职[责能](?:分工)?")
+_VERB_ENDS = frozenset("头合助办与责实工能）)")  # the last characters of every verb below: a cheap test first
+# A qualifier standing alone after a space ("市委组织部 按职责分工负责"): it belongs to no name.
+_ONLY_QUALIFIER = re.compile(rf"(?:{_QUALIFIER}|等(?:有关|相关)?(?:单位|部门|机构)?)")
+_QUALIFIER_TAIL = re.compile(rf"(?:{_QUALIFIER}|等(?:有关|相关)?(?:单位|部门|机构)?)$")
+_QUALIFIER_ENDS = frozenset("责实工能等位门构")
 _TRAILING_VERB = re.compile(
     rf"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|{_QUALIFIER})[）)]?$"
 )
 # "县发改局、县市场监管局等部门": the list ends with 等 + a noun that names no unit.
 _ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门|机构)?$")
+_CLOSE_TUPLE = (")", "）")
 # A time phrase inside the unit clause ("9月底前完成", "年底前", "长期坚持") is the item's deadline.
 TIME_PHRASE = re.compile(
     r"(?:\d{1,4}|[一二三四五六七八九十〇]{1,4})\s*[年月日季]|年底|年末|年内|年中|长期|持续|常态化|前完成|完成$|前$"
@@ -243,9 +272,13 @@ TIME_PHRASE = re.compile(
 
 def _role_from_verb(name: str, role: str) -> tuple[str, str]:
     """"市司法局牵头" inside a 责任单位 list is a lead unit; "各镇按职责分工负责" is just "各镇"."""
-    stripped = _ETC.sub("", name)
-    if stripped != name and len(stripped) >= 2 and looks_complete(stripped):
-        name = stripped
+    if "等" in name:
+        stripped = _ETC.sub("", name)
+        if stripped != name and len(stripped) >= 2 and (
+                looks_complete(stripped) or stripped.endswith(_CLOSE_TUPLE) or stripped.startswith("各")):
+            name = stripped
+    if not name or name[-1] not in _VERB_ENDS:
+        return role, name
     match = _TRAILING_VERB.match(name)
     if not match or len(match.group("name")) < 2:
         return role, name
@@ -339,9 +372,10 @@ def find_clauses(text: str) -> list[Clause]:
         end = next((s for s, _e in covered if s > match.start()), len(text))
         clauses.append(Clause(match.start(), end, parse_labelled(text[match.start():end], spaces_separate=True)))
         break
-    if not any(not c.units.empty for c in clauses):
+    if text.rstrip(" \t\n。.；;，,")[-1:] in _CLOSE:
         lost = _lost_opening(text)
-        if lost is not None:
+        # A "协办单位：…）" line of a clause that lost its "（牵头单位：" is part of the lost clause.
+        if lost is not None and all(c.end <= lost.start or c.start >= lost.start for c in clauses):
             clauses = [c for c in clauses if c.end <= lost.start] + [lost]
     clauses.sort(key=lambda c: c.start)
     return clauses
@@ -370,6 +404,9 @@ def parse_unit_list(text: str) -> UnitLists | None:
     result = UnitLists()
     names = split_names(flat, notes=result.problems)
     for raw in names:
+        if TIME_PHRASE.search(raw) and not looks_complete(raw) and raw is not names[0]:
+            result.deadlines.append(raw)  # "（县司法局、各乡镇，9月底前完成）"
+            continue
         role, name = _role_from_verb(raw, RESPONSIBLE)
         if not is_unit_name(name):
             return None
@@ -385,7 +422,10 @@ def _lost_opening(text: str) -> Clause | None:
     stripped = text.rstrip(" \t\n。.；;，,")
     if not stripped or stripped[-1] not in _CLOSE or _balance(stripped) >= 0:
         return None
-    start = max(stripped.rfind(mark, 0, len(stripped) - 1) for mark in "。；;\n") + 1
+    # From the last full stop (a "；" may separate the clause's own labels; a line break may sit inside it).
+    start = stripped.rfind("。", 0, len(stripped) - 1) + 1 or stripped.rfind("\n", 0, len(stripped) - 1) + 1
+    if start == 0:
+        return None
     inner = stripped[start:-1]
     if not inner.strip() or len(inner) > _MAX_CLAUSE:
         return None
