@@ -123,3 +123,61 @@ class PlanDraft:
             warnings=[WarningDraft(**w) for w in data.get("warnings", [])],
             source_lines=list(data.get("source_lines", [])),
         )
+
+
+class PlaceRefused(ValueError):
+    """The lines cannot be placed; the message says why, in Chinese."""
+
+
+def place_text(draft: PlanDraft, *, kind: str, first: int, last: int) -> str:
+    """Make source lines ``first``..``last`` (1-based, as the preview numbers them) that belong to no item
+    into an item ("item") or a chapter ("chapter") of ``draft``; returns what was done, for the user.
+
+    An item is read by the parser as if the text were numbered (title, body and units as usual); it
+    takes the chapter of the item before it, and items are numbered again in source order. A chapter
+    takes the first line as its title, and the items after it that sat in the same chapter move to it.
+    """
+    from tasks.parsing import parse_text
+    from tasks.parsing.numbers import int_to_cn
+    from tasks.parsing.structure import CH, classify
+
+    covered = {n for i in draft.items if i.source_start is not None
+               for n in range(i.source_start, (i.source_end or i.source_start) + 1)}
+    span = range(first - 1, last)
+    if not (1 <= first <= last <= len(draft.source_lines)) or any(n in covered for n in span):
+        raise PlaceRefused("这段原文已变化或已属于某项工作任务，请刷新后重试。")
+    text = "\n".join(draft.source_lines[n] for n in span).strip()
+    if not text:
+        raise PlaceRefused("这段原文是空的。")
+    before = [i for i in draft.items if i.source_start is not None and i.source_start < span.start]
+    chapter = before[-1].chapter if before else None
+    excerpt = text.replace("\n", "")[:12]
+    draft.warnings = [w for w in draft.warnings if not (w.seq is None and excerpt[:10] in w.message)]
+    if kind == "item":
+        parsed = parse_text("（一）" + text).items
+        if not parsed:
+            raise PlaceRefused("这段原文读不出工作任务。")
+        found = parsed[0]
+        item = ItemDraft(seq=0, title=found.title[:300] or text[:60], chapter=chapter, body=found.body,
+                         lead_units=found.lead_units, responsible_units=found.responsible_units,
+                         other_units=found.other_units, deadline=found.deadline,
+                         source_start=span.start, source_end=span.stop - 1)
+        draft.items.insert(len(before) if not before else draft.items.index(before[-1]) + 1, item)
+        for seq, each in enumerate(draft.items, start=1):
+            each.seq = seq
+        return f"已将第 {first}–{last} 行设为工作任务“{item.title[:20]}”，序号已按原文顺序重排。"
+    heading = text.split("\n", 1)[0].strip()
+    numbered = classify(heading)
+    used = {c.number for c in draft.chapters}
+    if numbered and numbered.level == CH and numbered.number.rstrip("、.．，, ") not in used:
+        number, title = numbered.number.rstrip("、.．，, "), numbered.rest
+    else:
+        number = next(int_to_cn(n) for n in range(len(used) + 1, len(used) + 200) if int_to_cn(n) not in used)
+        title = heading
+    new = ChapterDraft(number=number, title=title.rstrip("。")[:200])
+    position = next((k + 1 for k, c in enumerate(draft.chapters) if c.number == chapter), 0)
+    draft.chapters.insert(position, new)
+    for item in draft.items:
+        if item.source_start is not None and item.source_start > span.start and item.chapter == chapter:
+            item.chapter = number
+    return f"已将第 {first} 行设为章节“{new.title[:20]}”。"

@@ -122,16 +122,20 @@ ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=0, 
 
 
 class NameChoiceForm(forms.Form):
-    ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合")]
+    ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合"),
+               ("new_group", "新建为单位集合")]
 
     name = forms.CharField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
     kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
     target = forms.ChoiceField(label="已有单位或集合", required=False)
+    members = forms.MultipleChoiceField(label="集合成员（新建集合时）", required=False,
+                                        widget=forms.SelectMultiple(attrs={"size": 4}))
 
-    def __init__(self, *args, target_choices: list = (), **kwargs) -> None:
+    def __init__(self, *args, target_choices: list = (), member_choices: list = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "——请选择——"), *target_choices]
+        self.fields["members"].choices = list(member_choices)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -139,12 +143,16 @@ class NameChoiceForm(forms.Form):
             self.add_error("target", "请选择要对应的单位或集合")
         if data.get("action") == "create" and not data.get("kind"):
             self.add_error("kind", "请选择单位类别")
+        if data.get("action") == "new_group" and not data.get("members"):
+            self.add_error("members", "请选择单位集合的成员单位")
         return data
 
     def choice(self) -> NameChoice | None:
         data = self.cleaned_data
         if data.get("action") == "create":
             return NameChoice(action="create", kind=data["kind"])
+        if data.get("action") == "new_group":
+            return NameChoice(action="new_group", members=tuple(int(pk) for pk in data["members"]))
         if data.get("action") == "map":
             prefix, _, pk = data["target"].partition(":")
             return NameChoice(action="unit" if prefix == "u" else "group", target_id=int(pk))
@@ -156,16 +164,40 @@ class NameChoiceForm(forms.Form):
             return {"name": name}
         if choice.action == "create":
             return {"name": name, "action": "create", "kind": choice.kind}
+        if choice.action == "new_group":
+            return {"name": name, "action": "new_group", "members": [str(pk) for pk in choice.members]}
         prefix = "u" if choice.action == "unit" else "g"
         return {"name": name, "action": "map", "target": f"{prefix}:{choice.target_id}"}
 
 
 class BaseNameChoiceFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int) -> dict:
-        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", [])}
+        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", []),
+                "member_choices": self.form_kwargs.get("member_choices", [])}
 
 
 NameChoiceFormSet = forms.formset_factory(NameChoiceForm, formset=BaseNameChoiceFormSet, extra=0)
+
+
+class BulkCreateForm(forms.Form):
+    """A first plan in an empty registry: every name not yet decided becomes a unit of one kind."""
+
+    bulk_kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT)
+
+
+class PlaceTextForm(forms.Form):
+    """Source lines the parser could not place, made into an item or a chapter: "item:12-14"."""
+
+    place = forms.RegexField(regex=r"^(?:item|chapter):\d{1,6}-\d{1,6}$")
+
+    def parsed(self) -> tuple[str, int, int]:
+        kind, _, span = self.cleaned_data["place"].partition(":")
+        start, _, end = span.partition("-")
+        return kind, int(start), int(end)
+
+
+def member_choices(registry: Registry) -> list:
+    return [(str(u.pk), u.name) for u in registry.units if u.is_active]
 
 
 def target_choices(registry: Registry) -> list:
@@ -192,7 +224,7 @@ def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFor
             body=d["body"].strip(), lead_units=split_names(d["lead_units"]),
             responsible_units=split_names(d["responsible_units"]), other_units=split_names(d["other_units"]),
             deadline=d["deadline"], source_start=source.source_start if source else None,
-            source_end=source.source_end if source else None,
+            source_end=source.source_end if source else None, path=list(source.path) if source else [],
         ))
     return PlanDraft(title=m["title"].strip(), year=m["year"], issuer=m["issuer"].strip(),
                      doc_number=m["doc_number"].strip(), issued_on=m["issued_on"], chapters=chapter_drafts,

@@ -8,7 +8,7 @@ from typing import Any
 from tasks.importing.drafts import ItemDraft, PlanDraft
 from tasks.importing.resolve import Registry, Target, resolve_name
 from tasks.importing.services import NameChoice
-from tasks.models import AssignmentRole, UnitGroup
+from tasks.models import AssignmentRole, UnitGroup, UnitKind
 
 ROLE_LABELS = {AssignmentRole.LEAD: "牵头", AssignmentRole.RESPONSIBLE: "责任", AssignmentRole.OTHER: "配合"}
 
@@ -20,9 +20,16 @@ class NameView:
     choice: NameChoice | None = None
     form: Any = None  # the NameChoiceForm the preview page renders for an unresolved name
 
+    choice_label: str = ""  # what 确认导入 will do with a decided name: "将新建为单位（政府部门）" …
+
     @property
     def resolved(self) -> bool:
         return self.target is not None
+
+    @property
+    def decided(self) -> bool:
+        """Not in the registry yet, but 新建/对应 was chosen and saved: shown as settled, not as a problem."""
+        return self.target is None and self.choice is not None
 
     @property
     def is_group(self) -> bool:
@@ -64,6 +71,16 @@ class Preview:
         return len(self.general_warnings) + sum(len(i.warnings) for i in self.items)
 
 
+def _choice_label(choice: NameChoice, registry: Registry) -> str:
+    if choice.action == "create":
+        return f"将新建为单位（{UnitKind(choice.kind).label}）"
+    if choice.action == "new_group":
+        return f"将新建为单位集合（{len(choice.members)} 个成员）"
+    target = registry.unit_by_id(choice.target_id) if choice.action == "unit" else registry.group_by_id(
+        choice.target_id)
+    return f"将对应到“{target.name}”" if target is not None else "要对应的单位已不存在，请重新选择"
+
+
 def _span(item: ItemDraft, lines: list[str]) -> range:
     if item.source_start is None or not lines:
         return range(0)
@@ -73,6 +90,9 @@ def _span(item: ItemDraft, lines: list[str]) -> range:
 
 def build_preview(draft: PlanDraft, mapping: dict[str, NameChoice], registry: Registry) -> Preview:
     names = {name: NameView(name, resolve_name(name, registry), mapping.get(name)) for name in draft.names()}
+    for view in names.values():
+        if view.decided:
+            view.choice_label = _choice_label(view.choice, registry)  # type: ignore[arg-type]
     parser_warnings: dict[int | None, list[str]] = {}
     for warning in draft.warnings:
         parser_warnings.setdefault(warning.seq, []).append(warning.message)
@@ -103,7 +123,7 @@ def build_preview(draft: PlanDraft, mapping: dict[str, NameChoice], registry: Re
         if not has_units and not any("单位" in w for w in from_parser):
             view.warnings.append("没有牵头单位或责任单位。")
         view.warnings.extend(f"单位“{n}”不在单位库中，请在下方新建或对应。"
-                             for n in dict.fromkeys(item.names()) if not names[n].resolved)
+                             for n in dict.fromkeys(item.names()) if not names[n].resolved and not names[n].decided)
         view.source = [(n + 1, draft.source_lines[n]) for n in _span(item, draft.source_lines)]
         seen.add(item.seq)
         previous = item

@@ -22,7 +22,7 @@ from tasks.models import (
     UnitKind,
     WorkItem,
 )
-from tasks.services import add_alias, create_unit
+from tasks.services import add_alias, create_group, create_unit
 
 TITLE_MAX = WorkItem._meta.get_field("title").max_length
 SECTION_MAX = WorkItem._meta.get_field("section").max_length
@@ -38,18 +38,21 @@ class ImportRefused(ValidationError):
 
 @dataclass(frozen=True)
 class NameChoice:
-    """What to do with a name the registry does not know: map it to a unit/group, or create a unit."""
+    """What to do with a name the registry does not know: map it to a unit/group, create a unit, or
+    create a unit group of existing units (a collective name such as "各乡镇人民政府")."""
 
-    action: str  # "unit", "group" or "create"
+    action: str  # "unit", "group", "create" or "new_group"
     target_id: int | None = None
     kind: str = UnitKind.OTHER
+    members: tuple[int, ...] = ()  # "new_group": the registry units it holds
 
     def as_json(self) -> dict:
-        return {"action": self.action, "target_id": self.target_id, "kind": self.kind}
+        return {"action": self.action, "target_id": self.target_id, "kind": self.kind, "members": list(self.members)}
 
     @classmethod
     def from_json(cls, data: dict) -> NameChoice:
-        return cls(action=data["action"], target_id=data.get("target_id"), kind=data.get("kind") or UnitKind.OTHER)
+        return cls(action=data["action"], target_id=data.get("target_id"), kind=data.get("kind") or UnitKind.OTHER,
+                   members=tuple(int(pk) for pk in data.get("members") or ()))
 
 
 def find_existing_plan(draft: PlanDraft) -> Plan | None:
@@ -102,6 +105,12 @@ def _apply_mapping(draft: PlanDraft, mapping: dict[str, NameChoice], registry: R
         target: Target | None
         if choice.action == "create":
             target = create_unit(name=name, kind=choice.kind, order=registry.next_order())
+        elif choice.action == "new_group":
+            members = [unit for pk in choice.members if (unit := registry.unit_by_id(pk)) is not None]
+            if len(members) != len(choice.members):
+                raise ImportRefused(f"“{name}”要包含的单位已不存在，请重新选择成员。")
+            target = create_group(name=name, members=members)
+            registry.groups.append(target)
         elif choice.action == "unit":
             target = registry.unit_by_id(choice.target_id)
             if target is None:
