@@ -46,6 +46,7 @@ class ItemDraft:
 class ChapterDraft:
     number: str
     title: str
+    source_line: int | None = None  # a heading made from loose text in the preview: that line is placed
 
 
 @dataclass
@@ -69,6 +70,12 @@ class PlanDraft:
     @property
     def source_text(self) -> str:
         return "\n".join(self.source_lines)
+
+    def placed_lines(self) -> set[int]:
+        """Source lines (0-based) that belong to an item or are a chapter heading placed in the preview."""
+        lines = {n for i in self.items if i.source_start is not None
+                 for n in range(i.source_start, (i.source_end or i.source_start) + 1)}
+        return lines | {c.source_line for c in self.chapters if c.source_line is not None}
 
     def names(self) -> list[str]:
         """Every distinct unit name the draft uses, in order of first appearance."""
@@ -141,8 +148,7 @@ def place_text(draft: PlanDraft, *, kind: str, first: int, last: int) -> str:
     from tasks.parsing.numbers import int_to_cn
     from tasks.parsing.structure import CH, classify
 
-    covered = {n for i in draft.items if i.source_start is not None
-               for n in range(i.source_start, (i.source_end or i.source_start) + 1)}
+    covered = draft.placed_lines()
     span = range(first - 1, last)
     if not (1 <= first <= last <= len(draft.source_lines)) or any(n in covered for n in span):
         raise PlaceRefused("这段原文已变化或已属于某项工作任务，请刷新后重试。")
@@ -174,7 +180,7 @@ def place_text(draft: PlanDraft, *, kind: str, first: int, last: int) -> str:
     else:
         number = next(int_to_cn(n) for n in range(len(used) + 1, len(used) + 200) if int_to_cn(n) not in used)
         title = heading
-    new = ChapterDraft(number=number, title=title.rstrip("。")[:200])
+    new = ChapterDraft(number=number, title=title.rstrip("。")[:200], source_line=span.start)
     position = next((k + 1 for k, c in enumerate(draft.chapters) if c.number == chapter), 0)
     draft.chapters.insert(position, new)
     for item in draft.items:

@@ -211,8 +211,9 @@ def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFor
                      items: BaseItemFormSet) -> PlanDraft:
     """The edited draft; source spans, parser warnings and source text carry over from ``old``."""
     m = meta.cleaned_data
-    chapter_drafts = [ChapterDraft(number=f.cleaned_data["number"], title=f.cleaned_data["title"])
-                      for f in chapters.forms]
+    chapter_drafts = [ChapterDraft(number=f.cleaned_data["number"], title=f.cleaned_data["title"],
+                                   source_line=old.chapters[k].source_line if k < len(old.chapters) else None)
+                      for k, f in enumerate(chapters.forms)]
     item_drafts: list[ItemDraft] = []
     for index, form in enumerate(items.forms):
         if items._should_delete_form(form):

@@ -57,6 +57,7 @@ class Segment:
 
     item: ItemView | None
     lines: list[tuple[int, str]]
+    placeable: bool = False  # loose text among the items (not the notice's head): can become an item or chapter
 
 
 @dataclass
@@ -133,9 +134,7 @@ def build_preview(draft: PlanDraft, mapping: dict[str, NameChoice], registry: Re
     general = [m for seq, messages in parser_warnings.items() if seq not in known_seqs for m in messages]
 
     segments: list[Segment] = []
-    covered: set[int] = set()
-    for view in items:
-        covered.update(n - 1 for n, _ in view.source)
+    covered = draft.placed_lines()
     cursor = 0
     for view in sorted(items, key=lambda v: v.source[0][0] if v.source else 10**9):
         if view.source:
@@ -143,13 +142,13 @@ def build_preview(draft: PlanDraft, mapping: dict[str, NameChoice], registry: Re
             loose = [(n + 1, draft.source_lines[n]) for n in range(cursor, start) if n not in covered]
             loose = [(n, text) for n, text in loose if text.strip()]
             if loose:
-                segments.append(Segment(item=None, lines=loose))
+                segments.append(Segment(item=None, lines=loose, placeable=any(s.item for s in segments)))
             cursor = max(cursor, view.source[-1][0])
         segments.append(Segment(item=view, lines=view.source))
     tail = [(n + 1, draft.source_lines[n]) for n in range(cursor, len(draft.source_lines))
             if n not in covered and draft.source_lines[n].strip()]
     if tail:
-        segments.append(Segment(item=None, lines=tail))
+        segments.append(Segment(item=None, lines=tail, placeable=bool(items)))
 
     unresolved = [view for view in names.values() if not view.resolved]
     return Preview(items=items, segments=segments, general_warnings=general, unresolved=unresolved)

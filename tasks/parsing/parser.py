@@ -179,6 +179,9 @@ def parse_text(text: str) -> ParsedDocument:
     for draft in drafts:
         _finish_item(draft)
         orphans.extend((draft.item.seq, p) for p in draft.node.tail)
+        if draft.node.tail and draft.item.source_end is not None:
+            # Text after the unit clause belongs to no item: the preview shows it apart, to be placed.
+            draft.item.source_end = max(draft.item.source_start or 0, draft.node.tail[0].line - 1)
     drafts = _drop_framework_chapters(document, drafts)
     document.items = [d.item for d in drafts]
     # Closing lines (signature, date, 抄送) after the last item are metadata, not stray text.
