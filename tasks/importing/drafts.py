@@ -158,7 +158,8 @@ def place_text(draft: PlanDraft, *, kind: str, first: int, last: int) -> str:
     before = [i for i in draft.items if i.source_start is not None and i.source_start < span.start]
     chapter = before[-1].chapter if before else None
     excerpt = text.replace("\n", "")[:12]
-    draft.warnings = [w for w in draft.warnings if not (w.seq is None and excerpt[:10] in w.message)]
+    draft.warnings = [w for w in draft.warnings
+                      if not ("不属于任何工作任务" in w.message and excerpt[:10] in w.message)]
     if kind == "item":
         parsed = parse_text("（一）" + text).items
         if not parsed:
