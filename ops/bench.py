@@ -59,7 +59,10 @@ def ensure_seeded(url: str, scale: str) -> str:
         _psql(_server(url, "postgres"), f"CREATE DATABASE {db}")
     env = {**os.environ, "DATABASE_URL": _server(url, db)}
     for argv in (["migrate", "--noinput", "-v0"], ["load_demo"], ["seed_demo", "--scale", scale, "--reuse"]):
-        subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE, env=env, check=True, capture_output=True)
+        done = subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE, env=env, capture_output=True, text=True,
+                              check=False)
+        if done.returncode:
+            raise SystemExit(f"manage.py {' '.join(argv)} failed:\n{done.stderr[-3000:]}")
     return db
 
 

@@ -91,13 +91,17 @@ def edit_manifest(content: dict[str, bytes], change) -> dict[str, bytes]:
     return content
 
 
-def row_count() -> int:
-    """Rows in every table restore writes to (content types and permissions aside)."""
+def row_counts() -> dict[str, int]:
+    """Rows per table restore writes to (content types and permissions aside)."""
     from ops.portable import copied_models
 
-    total = 0
+    counts = {}
     with connection.cursor() as cursor:
         for model in copied_models():
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)}")
-            total += cursor.fetchone()[0]
-    return total
+            counts[model._meta.label_lower] = cursor.fetchone()[0]
+    return counts
+
+
+def row_count() -> int:
+    return sum(row_counts().values())
