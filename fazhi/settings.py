@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "exports",
+    "assessment",
     "ops",
     "django_q",
 ]

@@ -17,5 +17,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("exports/", include("exports.urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]
