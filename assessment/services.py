@@ -68,7 +68,7 @@ def allowed_moves(scheme: Scheme) -> list[tuple[str, str]]:
     return [(s, labels_back[s] if (scheme.state, s) in back and s in labels_back else labels[s]) for s in moves]
 
 
-def _move(scheme: Scheme, state: str) -> None:
+def _move(scheme: Scheme, state: str, today: dt.date | None = None) -> None:
     if state not in _MOVES[SchemeState(scheme.state)]:
         raise ValidationError(f"考核方案当前为“{scheme.get_state_display()}”，不能转为“{SchemeState(state).label}”。")
     scheme.state = state
@@ -81,7 +81,7 @@ def _move(scheme: Scheme, state: str) -> None:
     elif state == SchemeState.REVIEW and scheme.locked_at:
         scheme.locked_at, fields = None, [*fields, "locked_at"]
     elif state == SchemeState.PUBLISHED:
-        scheme.published_on, fields = timezone.localdate(), [*fields, "published_on"]
+        scheme.published_on, fields = today or timezone.localdate(), [*fields, "published_on"]
     scheme.save(update_fields=fields)
 
 
@@ -284,8 +284,18 @@ def scheme_problems(scheme: Scheme) -> list[str]:
 
 
 @transaction.atomic
-def move_scheme(*, scheme: Scheme, to: str, user: User) -> Scheme:
-    """Move the scheme through its flow. Opening needs points that add up; locking needs every item scored."""
+def move_scheme(*, scheme: Scheme, to: str, user: User, today: dt.date | None = None) -> Scheme:
+    moved = _move_scheme(scheme=scheme, to=to, today=today)
+    # The caller's instance (often cached on memberships) sees the new state too.
+    for name in ("state", "opened_at", "locked_at", "published_on"):
+        setattr(scheme, name, getattr(moved, name))
+    return moved
+
+
+def _move_scheme(*, scheme: Scheme, to: str, today: dt.date | None) -> Scheme:
+    """Move the scheme through its flow. Opening needs points that add up; locking needs every item scored.
+
+    ``today`` dates a publication (the demo publishes last year's results on their real date)."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if to == SchemeState.SELF:
         problems = scheme_problems(scheme)
@@ -297,7 +307,7 @@ def move_scheme(*, scheme: Scheme, to: str, user: User) -> Scheme:
         return scheme
     if to == SchemeState.REVIEW and scheme.state == SchemeState.LOCKED:
         Result.objects.filter(membership__scheme=scheme).delete()
-    _move(scheme, to)
+    _move(scheme, to, today)
     return scheme
 
 
@@ -345,9 +355,9 @@ def _applies(indicator: Indicator, membership: CategoryMembership) -> bool:
 
 
 def _check_self_open(membership: CategoryMembership) -> None:
-    if membership.scheme.state != SchemeState.SELF:
-        raise ValidationError("自评阶段已结束，不能再修改。" if membership.scheme.state != SchemeState.DRAFT
-                              else "考核尚未开始自评。")
+    state = Scheme.objects.values_list("state", flat=True).get(pk=membership.scheme_id)  # never a stale copy
+    if state != SchemeState.SELF:
+        raise ValidationError("自评阶段已结束，不能再修改。" if state != SchemeState.DRAFT else "考核尚未开始自评。")
     if membership.self_state == SelfState.SUBMITTED:
         raise ValidationError("本单位自评已提交，不能再修改。")
 
@@ -482,6 +492,7 @@ def objection_deadline(scheme: Scheme) -> dt.date | None:
 
 
 def objections_open(scheme: Scheme, today: dt.date | None = None) -> bool:
+    """Within the objection window: from publication to publication + N calendar days, inclusive."""
     deadline = objection_deadline(scheme)
     return scheme.state == SchemeState.PUBLISHED and deadline is not None and \
         (today or timezone.localdate()) <= deadline
