@@ -76,9 +76,10 @@ def self_list(request: HttpRequest, year: int) -> HttpResponse:
         if item.measure:
             computed = computed_score(item.rule, item.measure, readings[item.measure].get(membership.unit_id))
         rows.append({"item": item, "claim": claims.get(item.pk), "computed": computed})
-    done = sum(1 for r in rows if r["claim"] or r["item"].measure or r["item"].is_extra)
+    required = [r for r in rows if not r["item"].measure and not r["item"].is_extra]
+    done = sum(1 for r in required if r["claim"])
     return render(request, "assessment/self_list.html", {
-        **access.nav_context(request.user, scheme, "self"), "membership": membership, "rows": rows, "done": done,
+        **access.nav_context(request.user, scheme, "self"), "membership": membership, "rows": rows, "done": done, "required": len(required),
         "editable": scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT,
     })
 
