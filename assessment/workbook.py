@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from assessment.measures import MEASURES
 from assessment.models import Category, Scheme, SchemeState
@@ -84,7 +85,7 @@ def scheme_workbook(scheme: Scheme) -> bytes:
             ws.merge_cells(start_row=top_start, start_column=1, end_row=row - 1, end_column=1)
             ws.merge_cells(start_row=top_start, start_column=2, end_row=row - 1, end_column=2)
     for col, width in enumerate([14, 6, 16, 6, 40, 40, 14, 20, 8, 14, 8, 8, 18, 20], start=1):
-        ws.column_dimensions[ws.cell(2, col).column_letter].width = width
+        ws.column_dimensions[get_column_letter(col)].width = width
     cats = book.create_sheet(CATEGORY_SHEET)
     put(cats, 1, 1, "名称")
     put(cats, 1, 2, "满分")
@@ -121,7 +122,7 @@ def results_workbook(scheme: Scheme) -> bytes:
                 put(ws, row, col, value).border = BORDER
             row += 1
     for col, width in enumerate([6, 28, 10, 10, 8, 10, 8, 10], start=1):
-        ws.column_dimensions[ws.cell(2, col).column_letter].width = width
+        ws.column_dimensions[get_column_letter(col)].width = width
     return to_bytes(book)
 
 
