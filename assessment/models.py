@@ -351,7 +351,7 @@ class Objection(models.Model):
 
 class ResultQuerySet(models.QuerySet["Result"]):
     def ranked(self) -> ResultQuerySet:
-        return self.select_related("membership__unit", "membership__category").order_by(
+        return self.order_by(
             "membership__category__order", "membership__category_id", "rank", "membership__unit__order",
             "membership__unit__name")
 

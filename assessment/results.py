@@ -24,7 +24,7 @@ from tasks.models import Unit
 @dataclass
 class UnitResult:
     membership_id: int
-    unit: Unit
+    unit: Unit | UnitRef
     category: Category
     base: Decimal
     converted: Decimal
@@ -52,15 +52,21 @@ def leaves_by_category(scheme: Scheme) -> tuple[dict[int, Indicator], dict[int, 
     return leaves, applies
 
 
-def live_results(scheme: Scheme, *, as_of: dt.date | None = None) -> list[UnitResult]:
-    """Every unit's result as the scores stand now, ranked and graded per category."""
+def live_results(scheme: Scheme, *, as_of: dt.date | None = None, category: Category | None = None) -> list[UnitResult]:
+    """Every unit's result as the scores stand now, ranked and graded per category (or of one category:
+    ranks are per category, so one category needs only its own units)."""
     as_of = as_of or timezone.localdate()
-    memberships = list(CategoryMembership.objects.filter(scheme=scheme).select_related("unit", "category"))
+    members = CategoryMembership.objects.filter(scheme=scheme)
+    scores = Score.objects.filter(membership__scheme=scheme)
+    if category is not None:
+        members = members.filter(category=category)
+        scores = scores.filter(membership__category=category)
+    memberships = list(members.select_related("unit", "category"))
     leaves, applies = leaves_by_category(scheme)
     extras = RuleKind.extras()
     sums = {
         row["membership_id"]: row
-        for row in Score.objects.filter(membership__scheme=scheme).values("membership_id").annotate(
+        for row in scores.values("membership_id").annotate(
             base=Sum("score", filter=~Q(indicator__rule_kind__in=extras)),
             bonus=Sum("score", filter=Q(indicator__rule_kind=RuleKind.BONUS)),
             vetoes=Count("id", filter=Q(vetoed=True)),
@@ -71,8 +77,7 @@ def live_results(scheme: Scheme, *, as_of: dt.date | None = None) -> list[UnitRe
     scored_bound: set[tuple[int, int]] = set()
     readings = {}
     if bound:
-        scored_bound = set(Score.objects.filter(membership__scheme=scheme, indicator_id__in=bound)
-                           .values_list("membership_id", "indicator_id"))
+        scored_bound = set(scores.filter(indicator_id__in=bound).values_list("membership_id", "indicator_id"))
         readings = read_measures(scheme.year, as_of)
     base_items = {c: [pk for pk in ids if leaves[pk].rule_kind not in extras] for c, ids in applies.items()}
     bound_items = {c: [pk for pk in ids if pk in bound] for c, ids in applies.items()}
@@ -114,18 +119,31 @@ def rank(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
     return ordered
 
 
-def stored_results(scheme: Scheme) -> list[UnitResult]:
-    """The rows stored at lock, in ranking order (one query)."""
+@dataclass(frozen=True)
+class UnitRef:
+    """What result lists need of a unit; stored results read it without building model instances."""
+
+    pk: int
+    name: str
+
+
+def stored_results(scheme: Scheme, category: Category | None = None) -> list[UnitResult]:
+    """The rows stored at lock, in ranking order (two queries: the categories, the results)."""
+    categories = {c.pk: c for c in scheme.categories.all()}
+    rows = Result.objects.filter(membership__scheme=scheme)
+    if category is not None:
+        rows = rows.filter(membership__category=category)
+    fields = ("membership_id", "membership__unit_id", "membership__unit__name", "membership__category_id", "base",
+              "converted", "bonus", "total", "vetoed", "rank", "grade")
     return [
-        UnitResult(membership_id=r.membership_id, unit=r.membership.unit, category=r.membership.category,
-                   base=r.base, converted=r.converted, bonus=r.bonus, total=r.total, vetoed=r.vetoed, rank=r.rank,
-                   grade=r.grade)
-        for r in Result.objects.filter(membership__scheme=scheme).ranked()
+        UnitResult(membership_id=m, unit=UnitRef(u, name), category=categories[c], base=base, converted=conv,
+                   bonus=bonus, total=total, vetoed=vetoed, rank=rank, grade=grade)
+        for m, u, name, c, base, conv, bonus, total, vetoed, rank, grade in rows.ranked().values_list(*fields)
     ]
 
 
-def results_for(scheme: Scheme) -> list[UnitResult]:
-    return stored_results(scheme) if scheme.is_stored else live_results(scheme)
+def results_for(scheme: Scheme, category: Category | None = None) -> list[UnitResult]:
+    return stored_results(scheme, category) if scheme.is_stored else live_results(scheme, category=category)
 
 
 def group_by_category(results: list[UnitResult]) -> list[tuple[Category, list[UnitResult]]]:

@@ -145,12 +145,14 @@ def test_the_whole_flow_through_the_pages(small, coordinator_client, liaison_a_c
 
     # Publication: totals for all, breakdown only for one's own unit.
     assert "考核方案已转为“已公示”" in _move(coordinator_client, "published")
+    # Unit B's own category first: (17 + 30) × 100 ÷ 50 = 94, + 2 = 96; one town, cap 0 (30 % of 1) → 良好.
     page = _page(liaison_b_client, f"/assessment/{YEAR}/results/")
-    # Unit A: 18 + 30 (无此项任务) + 40 = 88, 良好; unit B: (17 + 30) × 100 ÷ 50 = 94 + 2 = 96 but the cap of one
-    # town is 0 (30 % of 1, rounded down) → 良好.
-    assert "88.00" in page and "96.00" in page and "优秀" not in page.split("计分与评定规则")[0]
+    assert "96.00" in page and "88.00" not in page and "优秀" not in page.split("计分与评定规则")[0]
     assert "计分与评定规则" in page and "优秀比例上限：每类单位数的 30%" in page
-    assert f"/assessment/{YEAR}/units/{b.pk}/" in page and f"/assessment/{YEAR}/units/{a.pk}/" not in page
+    assert f"/assessment/{YEAR}/units/{b.pk}/" in page
+    # Unit A's category: 18 + 30 (无此项任务) + 40 = 88, 良好; shown as a total, without a link to its details.
+    page = _page(liaison_b_client, f"/assessment/{YEAR}/results/?category={small.depts.pk}")
+    assert "88.00" in page and "测试市司法局" in page and f"/assessment/{YEAR}/units/{a.pk}/" not in page
     page = _page(liaison_b_client, unit_url)
     assert "复核发现一件未备案" in page and "本类别名次" in page
     _page(liaison_b_client, f"/assessment/{YEAR}/units/{a.pk}/", 404)
@@ -173,7 +175,7 @@ def test_the_whole_flow_through_the_pages(small, coordinator_client, liaison_a_c
     assert "经核实已按时备案" in _page(liaison_b_client, unit_url)
 
     # The leader's phone page and the command agree.
-    page = _page(leader_client, f"/assessment/{YEAR}/results/")
+    page = _page(leader_client, f"/assessment/{YEAR}/results/?category={small.towns.pk}")
     assert "已公示" in page and "102.00" in page
     out = StringIO()
     call_command("assessment_results", "--year", str(YEAR), "--json", stdout=out)
