@@ -177,10 +177,8 @@ def open_this_year(year: int, source: Scheme, coordinator: User) -> Scheme:
                     for c in Category.objects.filter(scheme=scheme)}
     for m in scheme.memberships.select_related("unit"):
         n = _h("progress", m.unit_id) % 10
-        if m.unit.name in ("市司法局", "临江镇"):
-            share = 40  # the demo logins' units: part-way, so there is something left to do
-        else:
-            share = 0 if n < 3 else 60 if n < 7 else 100
+        # The demo logins' units are part-way through, so there is something left to do.
+        share = 40 if m.unit.name in ("市司法局", "临江镇") else 0 if n < 3 else 60 if n < 7 else 100
         _self_assess(scheme, m, _liaison(m.unit), items_by_cat[m.category_id], share)
     return scheme
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of rows reads better one row per line)
 """The demo 考核细则: written for Fazhi in the structure of public county schemes, not copied from any.
 
 Three categories, each totalling 100 plus a 附加项 of ±3 and a veto. Rows: (一级指标, 分值, [(二级指标, 分值,

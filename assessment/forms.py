@@ -83,7 +83,7 @@ class IndicatorForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     standard = forms.CharField(label="评分标准", max_length=limits.LONG_TEXT, required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
-    rule_kind = forms.ChoiceField(label="计分规则", choices=[("", "（一、二级指标不设）")] + RuleKind.choices,
+    rule_kind = forms.ChoiceField(label="计分规则", choices=[("", "（一、二级指标不设）"), *RuleKind.choices],
                                   required=False)
     deduction = points_field("每次（项）扣分", required=False)
     deduction_cap = points_field("累计扣分上限", required=False, help_text="留空：最多扣完本项分值。")
@@ -135,9 +135,9 @@ class ScoreForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("score") is None and data.get("occurrences") is None and not data.get("vetoed"):
-            if not self.has_error("score") and not self.has_error("occurrences"):
-                self.add_error("score", "请填写得分（或扣分次数）。")
+        empty = data.get("score") is None and data.get("occurrences") is None and not data.get("vetoed")
+        if empty and not self.has_error("score") and not self.has_error("occurrences"):
+            self.add_error("score", "请填写得分（或扣分次数）。")
         return data
 
 

@@ -300,7 +300,7 @@ def _move_scheme(*, scheme: Scheme, to: str, today: dt.date | None) -> Scheme:
     if to == SchemeState.SELF:
         problems = scheme_problems(scheme)
         if problems:
-            raise ValidationError(["分值不一致或方案不完整，不能开始考核："] + problems)
+            raise ValidationError(["分值不一致或方案不完整，不能开始考核：", *problems])
     if to == SchemeState.LOCKED:
         _move(scheme, to)
         store_results(scheme=scheme)
@@ -318,8 +318,8 @@ def store_results(*, scheme: Scheme) -> int:
     unscored = [r for r in results if r.missing > 0]
     if unscored:
         names = "、".join(r.unit.name for r in unscored[:5])
-        raise ValidationError(f"还有 {len(unscored)} 个单位有评分项未评分（{names}{'等' if len(unscored) > 5 else ''}），"
-                              "不能锁定。")
+        more = "等" if len(unscored) > 5 else ""
+        raise ValidationError(f"还有 {len(unscored)} 个单位有评分项未评分（{names}{more}），不能锁定。")
     _fill_computed(scheme)
     Result.objects.filter(membership__scheme=scheme).delete()
     Result.objects.bulk_create([
@@ -343,8 +343,10 @@ def _fill_computed(scheme: Scheme) -> None:
     for m in scheme.memberships.all():
         for pk in applies.get(m.category_id, []):
             if pk in bound and (m.pk, pk) not in scored:
-                value, text = computed_score(bound[pk].rule, bound[pk].measure, readings[bound[pk].measure].get(m.unit_id))
-                rows.append(Score(membership=m, indicator_id=pk, score=value, computed=value, reason=f"平台数据：{text}"))
+                item = bound[pk]
+                value, text = computed_score(item.rule, item.measure, readings[item.measure].get(m.unit_id))
+                rows.append(Score(membership=m, indicator_id=pk, score=value, computed=value,
+                                  reason=f"平台数据：{text}"))
     Score.objects.bulk_create(rows)
 
 

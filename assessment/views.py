@@ -79,7 +79,8 @@ def self_list(request: HttpRequest, year: int) -> HttpResponse:
     required = [r for r in rows if not r["item"].measure and not r["item"].is_extra]
     done = sum(1 for r in required if r["claim"])
     return render(request, "assessment/self_list.html", {
-        **access.nav_context(request.user, scheme, "self"), "membership": membership, "rows": rows, "done": done, "required": len(required),
+        **access.nav_context(request.user, scheme, "self"), "membership": membership, "rows": rows, "done": done,
+        "required": len(required),
         "editable": scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT,
     })
 
@@ -206,7 +207,7 @@ def score_item(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not open_:
-            messages.error(request, "当前阶段不能评分。" if not scheme.is_stored else "考核结果已锁定，不能再修改评分。")
+            messages.error(request, "考核结果已锁定，不能再修改评分。" if scheme.is_stored else "当前阶段不能评分。")
             return redirect("assessment:score_item", year, pk)
         by_id = {m.pk: m for m in memberships}
         membership = by_id.get(_int(request.POST.get("membership")))
@@ -298,7 +299,8 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
         for m in members:
             rows.append({"m": m, "cells": [scores.get((m.pk, i.pk)) for i in items]})
     return render(request, "assessment/review.html", {
-        **access.nav_context(request.user, scheme, "review"), "categories": categories, "category": category, "items": items, "rows": rows,
+        **access.nav_context(request.user, scheme, "review"), "categories": categories, "category": category,
+        "items": items, "rows": rows,
         "moves": services.allowed_moves(scheme) if access.can_manage(request.user) else [],
     })
 

@@ -34,7 +34,8 @@ def test_the_export_is_in_circulation_layout_with_merged_upper_levels(small):
     data = workbook.scheme_workbook(small.scheme)
     assert formula_cells(data) == []
     ws = load_workbook(BytesIO(data)).worksheets[0]
-    assert [c.value for c in ws[2]][:8] == ["一级指标", "分值", "二级指标", "分值", "考核内容", "评分标准", "评分单位", "适用单位"]
+    assert [c.value for c in ws[2]][:8] == ["一级指标", "分值", "二级指标", "分值", "考核内容", "评分标准", "评分单位",
+                                            "适用单位"]
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A3:A4" in merged and "B3:B4" in merged  # 制度建设 spans its two items
     assert ws["A3"].value == "制度建设" and ws["B3"].value == 50 and ws["E3"].value == "规范性文件按规定报送备案"
@@ -47,7 +48,8 @@ def test_an_export_imports_back_to_the_same_scheme(small):
     copy = services.create_scheme(year=YEAR + 1, name="round trip")
     assert workbook.import_scheme(scheme=copy, data=data) == 5
     assert _snapshot(copy) == before
-    assert {(c.name, c.declared_total) for c in copy.categories.all()} == {("有执法职能部门", D(100)), ("乡镇街道", D(50))}
+    assert {(c.name, c.declared_total) for c in copy.categories.all()} == {("有执法职能部门", D(100)),
+                                                                           ("乡镇街道", D(50))}
     # And into the scheme it came from: replaced by itself, unchanged.
     workbook.import_scheme(scheme=small.scheme, data=data)
     assert _snapshot(small.scheme) == before

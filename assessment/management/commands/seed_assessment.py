@@ -21,5 +21,7 @@ class Command(BaseCommand):
             return
         counts = seed_assessment(units=units, items=items)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics, or PostgreSQL plans the 40,000-score aggregate as a nested loop
-        self.stdout.write(self.style.SUCCESS(f"模拟考核数据已生成：{counts['scheme']} 个年度，评分 {counts['score']:,} 条。"))
+            # Fresh statistics, or PostgreSQL plans the 40,000-score aggregate as a nested loop.
+            cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS(
+            f"模拟考核数据已生成：{counts['scheme']} 个年度，评分 {counts['score']:,} 条。"))
