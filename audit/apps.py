@@ -20,7 +20,9 @@ AUDITED_MODELS: dict[str, dict] = {
     "reports.Review": {},
     "reports.Attachment": {},
     "reports.Reminder": {},
-    "reports.AnnualReportDraft": {},
+    "reports.AnnualReportDraft": {"exclude_fields": ["updated_at", "version"]},
+    "reports.AnnualReportEvent": {},
+    "reports.AnnualReportDeadline": {},
     # The assessment: every score, override, adjustment, lock (Scheme.state) and publication, with its actor.
     "assessment.Scheme": {},
     "assessment.Category": {},

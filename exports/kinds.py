@@ -14,7 +14,7 @@ from typing import Any
 from accounts.models import User
 from audit.exporting import audit_export_title, build_audit_xlsx
 from exports.models import ExportKind
-from reports.access import can_export_annual, can_export_summary
+from reports.access import can_export_annual, can_export_summary, is_own_unit
 from reports.documents import build_annual_docx, build_period_xlsx
 from reports.models import Period
 from tasks.models import Unit
@@ -32,7 +32,8 @@ class Spec:
 
 
 def _annual_allowed(user: User, params: dict[str, Any]) -> bool:
-    return can_export_annual(user, params["unit"])
+    # "unsent": the unit's not yet submitted texts, which only its own liaison may have.
+    return can_export_annual(user, params["unit"]) and (not params.get("unsent") or is_own_unit(user, params["unit"]))
 
 
 def _annual_title(params: dict[str, Any]) -> str:
@@ -41,7 +42,8 @@ def _annual_title(params: dict[str, Any]) -> str:
 
 
 def _annual_build(params: dict[str, Any]) -> bytes:
-    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"])
+    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"],
+                             with_unsent=bool(params.get("unsent")))
 
 
 def _summary_allowed(user: User, params: dict[str, Any]) -> bool:

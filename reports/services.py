@@ -397,16 +397,3 @@ def remove_attachment(*, attachment: Attachment, user: User | None) -> None:
     attachment.delete()
     # Remove the file only once the row is really gone.
     transaction.on_commit(lambda: storage.delete(name))
-
-
-@transaction.atomic
-def save_annual_draft(*, unit, year: int, data: Mapping[str, str], user: User | None):
-    """Keep the legal office's edits of the free sections of a unit's year-end report."""
-    from reports.models import AnnualReportDraft
-
-    draft, _ = AnnualReportDraft.objects.select_for_update().get_or_create(unit=unit, year=year)
-    for name in ("title", "intro", "problems", "next_year"):
-        setattr(draft, name, (data.get(name) or "").strip())
-    draft.updated_by = user
-    draft.save()
-    return draft
