@@ -144,6 +144,7 @@ def test_the_notice_reads_back(small, coordinator, leader_client, liaison_a_clie
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"关于{YEAR}年度法治政府建设考核结果的通报" in text
     assert "共有 2 个单位参加" in text
-    table = doc.tables[0]
-    assert [c.text for c in table.rows[1].cells] == ["1", "测试市司法局", "95.00", "良好", ""]
+    assert "（一）有执法职能部门（1 个单位）" in text and "1．测试市司法局，95.00 分，良好。" in text
+    assert "（二）乡镇街道（1 个单位）" in text and "1．测试市甲镇人民政府，100.00 分，良好。" in text
+    assert "法治政府建设工作领导小组办公室" in text  # issuer mark and signature
     assert notice_docx(small.scheme)[:2] == b"PK"

@@ -30,8 +30,8 @@ def _aware(day: dt.date) -> dt.datetime:
 
 @pytest.fixture
 def filed(small_plan, coordinator, liaison_a, liaison_b, unit_a, unit_b):
-    """Half-year due 1 July: unit A files on time, unit B late and gets it returned once. Year-end due 10 Dec:
-    unit A on time; unit B never files."""
+    """Half-year due 1 July: unit A files on time, unit B late and gets it returned once. Year-end period due
+    10 Dec: unit A on time. The units' own annual report (due 1 March 2027): unit A sends it in February."""
     half = reports.open_period(plan=small_plan, name="半年报", due_on=dt.date(2026, 7, 1), user=coordinator)
     year_end = reports.open_period(plan=small_plan, name="年终报告", due_on=dt.date(2026, 12, 10), user=coordinator,
                                    kind=PeriodKind.YEAR_END)
@@ -42,21 +42,26 @@ def filed(small_plan, coordinator, liaison_a, liaison_b, unit_a, unit_b):
             reports.return_report(report=report, user=coordinator, comment="请补充数据。")
     for ob in Obligation.objects.filter(period=year_end, unit=unit_a):
         _filed(ob, liaison_a, dt.date(2026, 12, 1))
+    from reports.services_annual import save_annual_report, submit_annual_report
+
+    save_annual_report(unit=unit_a, year=2026, user=liaison_a, expected_version=None, data={
+        "title": "2026年度法治政府建设情况报告", "intro": "本年度工作情况。", "leadership": "主要负责人履职情况。",
+        "problems": "存在的不足。", "next_year": "下一年度安排。"})
+    submit_annual_report(unit=unit_a, year=2026, user=liaison_a)
     return half, year_end
 
 
 def test_measures_per_unit_in_three_queries(filed, unit_a, unit_b):
     with CaptureQueriesContext(connection) as ctx:
-        got = read_measures(2026, dt.date(2026, 12, 31))
-    assert len(ctx.captured_queries) == 3
+        got = read_measures(2026, dt.date(2027, 3, 2))
+    assert len(ctx.captured_queries) == 5
     a_owed = Obligation.objects.filter(unit=unit_a).count()
     assert got["on_time_rate"][unit_a.pk].value == D(1) and got["on_time_rate"][unit_a.pk].owed == a_owed
     b = got["on_time_rate"][unit_b.pk]
     assert b.value < D(1)
     assert got["returned"][unit_b.pk].value >= 1 and got["returned"][unit_a.pk].value == 0
-    assert got["annual_report"][unit_a.pk].value == 0
-    owed = Obligation.objects.filter(unit=unit_b, period__name="年终报告").count()
-    assert got["annual_report"][unit_b.pk].value == owed
+    assert got["annual_report"][unit_a.pk].value == 0  # sent before the due date
+    assert got["annual_report"][unit_b.pk].value == 1  # never sent
 
 
 def test_periods_not_yet_due_are_not_owed(filed, unit_a):
