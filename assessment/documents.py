@@ -30,7 +30,8 @@ def notice_document(scheme: Scheme, *, today: dt.date | None = None) -> Official
         Paragraph(f"根据《{scheme.name}》，经单位自评、评分责任单位评分、法治办复核和结果公示，{scheme.year}年度共有"
                   f" {total} 个单位参加法治政府建设考核。现将考核结果通报如下。"),
         Heading(1, "一、考核等次"),
-        Paragraph(f"评定为优秀等次的单位（{len(excellent)} 个）：{'、'.join(r.unit.name for r in excellent) or '无'}。"),
+        Paragraph(f"评定为优秀等次的单位（{len(excellent)} 个）：{'、'.join(r.unit.name for r in excellent) or '无'}"
+                  "。"),
     ]
     if vetoed:
         blocks.append(Paragraph(f"因一票否决评定为不合格等次的单位：{'、'.join(r.unit.name for r in vetoed)}。"))
