@@ -31,5 +31,6 @@ urlpatterns = [
     path("ops/", include("ops.urls")),
     path("govreport/", include("govreport.urls")),
     path("public/", include("govreport.public_urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]
