@@ -199,8 +199,11 @@ def light_counts_by(qs: QuerySet, field: str) -> dict:
     return out
 
 
-def red_reason(row: dict, today: dt.date) -> tuple[str, int]:
-    """Why an item is red and for how many days (0 when it is red only for a 未能按期完成 report)."""
+def red_reason(row: dict, today: dt.date, missing: list[str] | None = None) -> tuple[str, int]:
+    """Why an item is red and for how many days (0 when it is red only for a 未能按期完成 report).
+
+    ``missing`` names the units that have not filed (``missing_units``): a leader wants to know which.
+    """
     done = (row["n_lead"] and row["n_lead_done"] == row["n_lead"]) or (
         not row["n_lead"] and row["n_owed"] and row["n_done"] == row["n_owed"]
     )
@@ -208,7 +211,10 @@ def red_reason(row: dict, today: dt.date) -> tuple[str, int]:
         return "已过完成时限未完成", (today - row["deadline"]).days
     due = row["period_due"]
     if due and due < today and row["n_filed"] < row["n_owed"]:
-        return f"{row['n_owed'] - row['n_filed']} 家单位逾期未报送", (today - due).days
+        days = (today - due).days
+        n = row["n_owed"] - row["n_filed"]
+        names = "、".join(missing or [])
+        return (f"{n} 家单位逾期未报送（{names}，逾期 {days} 天）" if names else f"{n} 家单位逾期未报送"), days
     return "报告称未能按期完成", 0
 
 
@@ -220,6 +226,16 @@ def lead_units(period: Period, item_ids) -> dict[int, list[str]]:
     )
     out: dict[int, list[str]] = {}
     for item_id, short, name in rows:
+        out.setdefault(item_id, []).append(short or name)
+    return out
+
+
+def missing_units(period: Period, item_ids, scope: Scope | None = None) -> dict[int, list[str]]:
+    """Per item, the units whose report for the period is not filed (one query), in registry order."""
+    qs = period_obligations(period, scope or EVERYTHING).filter(item_id__in=item_ids).filter(status_q("missing"))
+    out: dict[int, list[str]] = {}
+    for item_id, short, name in qs.order_by("unit__order", "unit__name").values_list(
+            "item_id", "unit__short_name", "unit__name"):
         out.setdefault(item_id, []).append(short or name)
     return out
 

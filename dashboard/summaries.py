@@ -70,11 +70,13 @@ def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
     )
     # The red items as a subquery, so the lead units take one query even when nothing is red.
     leads = queries.lead_units(period, red_items.values("id"))
+    missing = queries.missing_units(period, red_items.values("id"), scope) if period.due_on < today else {}
     red_list = []
     for row in red_rows:
-        reason, days = queries.red_reason(row, today)
+        reason, days = queries.red_reason(row, today, missing.get(row["id"]))
         red_list.append({"id": row["id"], "label": f"{row['number']}{row['title']}", "leads": leads.get(row["id"], []),
-                         "reason": reason, "days": days, "deadline": row["deadline"]})
+                         "reason": reason, "days": days, "deadline": row["deadline"],
+                         "missing": missing.get(row["id"], [])})
     red_list.sort(key=lambda r: -r["days"])
 
     ob = queries.obligation_totals(period, scope)

@@ -58,6 +58,12 @@
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   }
 
+  // The filter block is folded into one line on a phone; on a wide screen it starts open.
+  function initFold() {
+    if (!window.matchMedia("(min-width: 641px)").matches) { return; }
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
   function initFilters() {
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
@@ -115,6 +121,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    initFold();
     initFilters();
     initPrint();
     initMatrixTips();
