@@ -76,7 +76,10 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("文件已被清除，请重新生成。") from exc
-    return FileResponse(handle, as_attachment=True, filename=job.title, content_type=SPECS[job.kind].content_type)
+    response = FileResponse(handle, as_attachment=True, filename=job.title, content_type=SPECS[job.kind].content_type)
+    # Generated files carry whole units' reports: no shared cache or browser disk cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
