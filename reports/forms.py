@@ -170,3 +170,23 @@ class AnnualDraftForm(forms.ModelForm):
             "problems": "每段一行；初稿由各任务报告中的“存在问题”汇总而来。",
             "next_year": "每段一行；初稿由各任务报告中的“下一步计划”汇总而来。",
         }
+
+
+class TodoFilterForm(forms.Form):
+    """我的待办's filters: state (default: what still needs the liaison) and chapter (of the plans being filed)."""
+
+    state = forms.ChoiceField(label="状态", required=False)
+    chapter = forms.TypedChoiceField(label="章节", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data: Any, *, chapters: list[tuple[int, str]]) -> None:
+        from reports.models import TODO_STATES
+
+        super().__init__(data)
+        self.fields["state"].choices = [(key, label) for key, (label, _q) in TODO_STATES.items()]
+        self.fields["chapter"].choices = [("", "全部章节"), *chapters]
+
+    def values(self) -> tuple[str, int | None]:
+        """The chosen filters; anything invalid falls back to the default view rather than an error page."""
+        if not self.is_valid():
+            return "todo", None
+        return self.cleaned_data.get("state") or "todo", self.cleaned_data.get("chapter")

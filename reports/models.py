@@ -77,6 +77,27 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
     def overdue(self, today: dt.date) -> ObligationQuerySet:
         return self.open().filter(period__due_on__lt=today)
 
+    def in_open_periods(self, unit: Unit) -> ObligationQuerySet:
+        """The unit's obligations in periods still being filed (我的待办 lists and counts these)."""
+        return self.filter(unit=unit, period__status=PeriodStatus.OPEN)
+
+    def todo_summary(self, unit: Unit) -> dict[str, int]:
+        """One aggregate for 我的待办's summary line: owed, not started, drafts, submitted, returned, approved."""
+        return self.in_open_periods(unit).order_by().aggregate(
+            total=Count("id"),
+            **{key: Count("id", filter=q) for key, (_label, q) in TODO_STATES.items() if key not in ("todo", "all")},
+        )
+
+    def todo_list(self, unit: Unit, *, state: str = "todo", chapter_id: int | None = None) -> ObligationQuerySet:
+        """我的待办's rows: by period (earliest due first), returned reports first within a period, then by item."""
+        qs = self.in_open_periods(unit).filter(TODO_STATES[state][1])
+        if chapter_id:
+            qs = qs.filter(item__chapter_id=chapter_id)
+        returned_first = Case(When(report__state=ReportState.RETURNED, then=Value(0)), default=Value(1))
+        return qs.select_related("period__plan", "item__chapter", "report").order_by(
+            "period__due_on", "period_id", returned_first, "item__seq", "id"
+        )
+
     def for_todo(self, unit: Unit) -> ObligationQuerySet:
         """The liaison's 我的待办: the unit's open obligations, returned reports first, then by due date."""
         returned_first = Case(When(report__state=ReportState.RETURNED, then=Value(0)), default=Value(1))
@@ -90,6 +111,7 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
 
 class Obligation(models.Model):
     """One unit owes one report on one item in one period."""
+
 
     period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE,
                                related_name="obligations")
@@ -145,6 +167,19 @@ class ProgressStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "推进中"
     COMPLETED = "completed", "已完成"
     DELAYED = "delayed", "未能按期完成"
+
+
+# 我的待办's state filter: key → (label, condition on an obligation). "todo" (the default) is what still needs the
+# liaison: not started, drafts and returned reports.
+TODO_STATES: dict[str, tuple[str, Q]] = {
+    "todo": ("待办（未开始、草稿、退回修改）", Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])),
+    "all": ("全部", Q()),
+    "not_started": ("未开始", Q(report__isnull=True)),
+    "draft": ("草稿", Q(report__state=ReportState.DRAFT)),
+    "returned": ("退回修改", Q(report__state=ReportState.RETURNED)),
+    "submitted": ("已报送待审核", Q(report__state=ReportState.SUBMITTED)),
+    "approved": ("已审核", Q(report__state=ReportState.APPROVED)),
+}
 
 
 class ReportQuerySet(models.QuerySet["Report"]):

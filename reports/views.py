@@ -33,7 +33,7 @@ from reports.access import (
 from reports.diffing import version_diffs
 from reports.files import MAX_FILES_PER_REPORT, validate_upload
 from reports.filters import ReviewFilter
-from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm
+from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm, TodoFilterForm
 from reports.models import Obligation, Report, ReportState
 from tasks.models import WorkItem
 
@@ -47,21 +47,40 @@ def _next_or(request: HttpRequest, default: str) -> str:
 
 
 def todo(request: HttpRequest) -> HttpResponse:
-    """我的待办: what the liaison's unit still owes, returned reports first."""
+    """我的待办: the unit's obligations in open periods, grouped by period, with a summary line and filters."""
     if not request.user.is_liaison:
         return redirect("reports:review_queue" if request.user.is_coordinator else "tasks:plan_list")
+    unit = request.user.unit
     today = timezone.localdate()
-    obligations = list(Obligation.objects.for_todo(request.user.unit))
+    chapters = _todo_chapters(unit)
+    form = TodoFilterForm(request.GET or None, chapters=chapters)
+    state, chapter_id = form.values()
+    obligations = list(Obligation.objects.todo_list(unit, state=state, chapter_id=chapter_id))
     for ob in obligations:
         ob.days = ob.days_left(today)
         ob.overdue = -ob.days
-    recent = (
-        Report.objects.filter(obligation__unit=request.user.unit, obligation__period__status="open",
-                              state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
-        .with_context()
-        .order_by("-submitted_at")[:20]
+    groups: list[dict[str, Any]] = []
+    for ob in obligations:
+        if not groups or groups[-1]["period"].pk != ob.period_id:
+            groups.append({"period": ob.period, "days": ob.days, "overdue": ob.overdue, "rows": []})
+        groups[-1]["rows"].append(ob)
+    return render(request, "reports/todo.html", {
+        "form": form, "groups": groups, "count": len(obligations), "state": state,
+        "summary": Obligation.objects.todo_summary(unit), "today": today,
+        "filtered": state != "todo" or chapter_id is not None,
+    })
+
+
+def _todo_chapters(unit) -> list[tuple[int, str]]:
+    """Chapters the unit owes reports under in open periods, named with their plan when several plans are open."""
+    from tasks.models import Chapter
+
+    rows = list(
+        Chapter.objects.filter(items__obligations__in=Obligation.objects.in_open_periods(unit))
+        .distinct().select_related("plan").order_by("plan__year", "plan_id", "seq")
     )
-    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today})
+    several_plans = len({c.plan_id for c in rows}) > 1
+    return [(c.pk, f"{c.plan.title} · {c}" if several_plans else str(c)) for c in rows]
 
 
 @require_POST

@@ -47,10 +47,10 @@ def _todo_rows(unit, n, liaison, coordinator):
 def test_my_todo_runs_the_same_queries_at_1_and_50_rows(unit_a, liaison_a_client, liaison_a, coordinator):
     _todo_rows(unit_a, 1, liaison_a, coordinator)
     one, response = _count(liaison_a_client, "/reports/")
-    assert response.content.decode().count("<tr class=") == 1
+    assert response.content.decode().count("<li class=\"todo-row") == 1
     _todo_rows(unit_a, 49, liaison_a, coordinator)
     fifty, response = _count(liaison_a_client, "/reports/")
-    assert response.content.decode().count("<tr class=") == 50
+    assert response.content.decode().count("<li class=\"todo-row") == 50
     assert one == fifty <= 8
 
 
@@ -143,12 +143,12 @@ def test_the_item_section_runs_a_fixed_number_of_queries(world, django_assert_nu
 def test_notices_show_an_unread_count_and_opening_one_marks_it_read(world, liaison_a_client, liaison_a):
     Notice.objects.create(user=liaison_a, title="报告被退回修改", body="请补充", url="/reports/")
     html = liaison_a_client.get("/reports/notices/").content.decode()
-    assert 'aria-label="未读通知">1<' in html and "报告被退回修改" in html
+    assert '>1<span class="sr-only">条未读通知</span>' in html and "报告被退回修改" in html
     notice = Notice.objects.get()
     assert liaison_a_client.post(f"/reports/notices/{notice.pk}/open/")["Location"] == "/reports/"
     notice.refresh_from_db()
     assert notice.read_at is not None
-    assert 'aria-label="未读通知"' not in liaison_a_client.get("/reports/notices/").content.decode()
+    assert '条未读通知' not in liaison_a_client.get("/reports/notices/").content.decode()
 
 
 def test_a_user_cannot_open_someone_elses_notice(world, liaison_b_client, liaison_a):
