@@ -15,7 +15,7 @@ AUDITED_MODELS: dict[str, dict] = {
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
     "reports.Period": {},
     "reports.Report": {"exclude_fields": ["updated_at", "version"]},
-    "reports.ReportFigure": {},
+    # Key figures are logged through Report.figures_text (one old → new line per save), not row by row.
     "reports.ReportEvent": {},
     "reports.Review": {},
     "reports.Attachment": {},

@@ -41,6 +41,16 @@ class ReportForm(forms.Form):
     next_steps = forms.CharField(label="下一步计划", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    # Marked in the form: always required, or required only to submit (a draft may leave them empty).
+    marked_required = ("progress", "percent", "delay_reason")
+    required_to_submit = ("measures",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Shown only when 未能按期完成 is chosen, and then required (progress and percent carry `required`).
+        self.fields["delay_reason"].widget.attrs["aria-required"] = "true"
+        # Django adds aria-invalid to a field with errors and aria-describedby for its help text itself.
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("progress") == ProgressStatus.DELAYED and not (data.get("delay_reason") or "").strip():

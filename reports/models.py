@@ -172,7 +172,8 @@ class ProgressStatus(models.TextChoices):
 # 我的待办's state filter: key → (label, condition on an obligation). "todo" (the default) is what still needs the
 # liaison: not started, drafts and returned reports.
 TODO_STATES: dict[str, tuple[str, Q]] = {
-    "todo": ("待办（未开始、草稿、退回修改）", Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])),
+    "todo": ("待办（未开始、草稿、退回修改）",
+             Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])),
     "all": ("全部", Q()),
     "not_started": ("未开始", Q(report__isnull=True)),
     "draft": ("草稿", Q(report__state=ReportState.DRAFT)),
@@ -255,6 +256,10 @@ class Report(models.Model):
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下一步计划", blank=True)
     delay_reason = models.TextField("未能按期完成原因", blank=True)
+    # The key figures as one line of text ("出庭率 100%；办件量 7900件"), written by reports.services with the
+    # figure rows: the one record of figure changes that both the version history (simple-history) and the
+    # change log (auditlog's Report entries) show, instead of a delete and a create per row on every save.
+    figures_text = models.TextField("关键数据", blank=True, editable=False)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     # Lateness is judged on the first submission: a report returned for changes after an on-time

@@ -213,17 +213,23 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
             setattr(report, field, getattr(previous, field))
         if report.progress == ProgressStatus.COMPLETED:
             report.percent = 100
+    copied = [ReportFigure(label=f.label, value=f.value, unit=f.unit, order=f.order)
+              for f in previous.figures.all()] if previous is not None else []
+    report.figures_text = figures_text(copied)
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
-    if previous is not None:
-        ReportFigure.objects.bulk_create(
-            [ReportFigure(report=report, label=f.label, value=f.value, unit=f.unit, order=f.order)
-             for f in previous.figures.all()]
-        )
+    for figure in copied:
+        figure.report = report
+    ReportFigure.objects.bulk_create(copied)
     _event(report, ReportAction.CREATED, "", user,
            comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
     bump_period_version(obligation.period_id)
     return report
+
+
+def figures_text(figures: Sequence[ReportFigure]) -> str:
+    """The key figures as one line, the form ``Report.figures_text`` keeps (and the history compares)."""
+    return "；".join(f"{f.label} {f.value.normalize():f}{f.unit}" for f in figures)
 
 
 def _clean_figures(figures: Sequence[Mapping[str, Any]]) -> list[ReportFigure]:
@@ -270,10 +276,14 @@ def save_report(
         report.percent = 100
     if figures is not None:
         rows = _clean_figures(figures)
-        report.figures.all().delete()
-        for row in rows:
-            row.report = report
-        ReportFigure.objects.bulk_create(rows)
+        text = figures_text(rows)
+        # Unchanged figures are left alone, so the change log records only real changes.
+        if text != report.figures_text or len(rows) != report.figures.count():
+            report.figures.all().delete()
+            for row in rows:
+                row.report = report
+            ReportFigure.objects.bulk_create(rows)
+            report.figures_text = text
     report.version += 1
     report.updated_by = user
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)

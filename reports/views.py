@@ -153,6 +153,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.ReportError as exc:
                 messages.error(request, _message(exc))
                 report.refresh_from_db()
+                if request.POST.get("action") == "submit" and not report.measures.strip():
+                    form.add_error("measures", "报送前请填写工作举措与成效。")  # at the field, not only the banner
         else:
             messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
     else:
