@@ -176,3 +176,70 @@ def _shot(name: str):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+# --- liaisons --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [PHONE, DESK])
+def test_a_liaisons_todo_is_grouped_by_period_with_a_summary_and_filters(browser, demo, width):
+    page = sign_in(browser, "liaison_sfj", demo, width=width)
+    assert page.url.endswith("/reports/")
+    visit(page, browser.base_url, "/reports/")
+    summary = page.locator(".todo-summary").inner_text()
+    for word in ("应报", "未开始", "草稿", "已报送", "退回修改", "已审核"):
+        assert word in summary
+    periods = page.locator("section.todo-period")
+    assert periods.count() >= 1
+    for n in range(periods.count()):
+        assert "报送截止" in periods.nth(n).inner_text()
+        assert periods.nth(n).locator("li.todo-row").count() >= 1
+    if width == PHONE:
+        page.screenshot(path=str(_shot("liaison-todo-375.png")), full_page=True)
+
+    page.select_option("#id_state", "draft")
+    page.click(".todo-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "state=draft" in page.url
+    states = page.locator("li.todo-row .state").all_inner_texts()
+    assert states and set(states) == {"草稿"}
+    assert_accessible(page)
+    no_sideways_scroll(page)
+    assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [PHONE, DESK])
+def test_the_report_form_marks_required_fields_sets_100_for_completed_and_shows_errors_at_the_field(
+        browser, demo, width):
+    page = sign_in(browser, "liaison_sfj", demo, width=width)
+    page.goto(f"{browser.base_url}/reports/?state=draft")
+    page.locator("li.todo-row a.btn", has_text="继续填写").first.click()
+    page.wait_for_url("**/edit/")
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    assert "*" in page.locator("#field-progress legend").inner_text()
+    assert "*" in page.locator("label[for=id_percent]").inner_text()
+    assert "报送时必填" in page.locator("label[for=id_measures]").inner_text()
+
+    page.check("input[name=progress][value=in_progress]")
+    page.fill("input[name=percent]", "40")
+    page.check("input[name=progress][value=completed]")
+    assert page.input_value("input[name=percent]") == "100"
+    assert page.locator("input[name=percent]").evaluate("el => el.readOnly")
+    assert page.locator("#id_percent_completed_note").is_visible()
+    page.check("input[name=progress][value=in_progress]")
+    assert page.input_value("input[name=percent]") == "40"
+
+    page.fill("textarea[name=measures]", "")
+    page.click("button[name=action][value=submit]")
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible() and "工作举措与成效" in summary.inner_text()
+    field_error = page.locator("#field-measures .errorlist")
+    assert field_error.is_visible() and "报送前请填写工作举措与成效" in field_error.inner_text()
+    assert page.input_value("input[name=percent]") == "40"  # what was typed is kept
+    summary.locator("a", has_text="工作举措与成效").click()
+    assert page.evaluate("document.activeElement.name") == "measures"
+    assert_accessible(page)
+    if width == PHONE:
+        page.screenshot(path=str(_shot("liaison-form-375.png")), full_page=True)
+    assert browser.errors == []
