@@ -344,6 +344,11 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def opens_in_browser(self) -> bool:
+        """Offer 查看 for PDF and images; the view itself checks the file's first bytes before showing it."""
+        return self.content_type in ("application/pdf", "image/png", "image/jpeg")
+
 
 class ReportAction(models.TextChoices):
     CREATED = "created", "创建"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/return/", views.return_, name="return"),
     path("attachments/<int:pk>/", views.download_attachment, name="attachment"),
+    path("attachments/<int:pk>/view/", views.view_attachment, name="attachment_view"),
     path("attachments/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
     path("review/", views.review_queue, name="review_queue"),
     path("items/<int:item_pk>/", views.item_reports, name="item_reports"),

@@ -223,6 +223,44 @@ def download_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+# Evidence that opens in the browser: only these formats, recognised by their first bytes (never by the stored
+# name or content type), so an HTML or SVG file renamed .pdf can never be rendered as a page of this site.
+INLINE_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+# No script, no plugin, no form, no framing, in an opaque origin; Chromium's PDF viewer still renders under it
+# (checked in tests/e2e/test_evidence_inline.py).
+INLINE_CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'; "
+              "base-uri 'none'; form-action 'none'")
+
+
+def inline_type(head: bytes) -> str:
+    """The content type to show a file inline with, judged by its first bytes; "" means download it instead."""
+    return next((ctype for signature, ctype in INLINE_SIGNATURES if head.startswith(signature)), "")
+
+
+def view_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a PDF, PNG or JPEG in the browser for everyone who may download it; anything else is downloaded."""
+    attachment = get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    content_type = inline_type(handle.read(8))
+    if not content_type:
+        handle.close()
+        return redirect("reports:attachment", pk=attachment.pk)
+    handle.seek(0)
+    response = FileResponse(handle, as_attachment=False, filename=attachment.original_name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = INLINE_CSP
+    return response
+
+
 @require_POST
 def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
