@@ -200,3 +200,13 @@ class TodoFilterForm(forms.Form):
         if not self.is_valid():
             return "todo", None
         return self.cleaned_data.get("state") or "todo", self.cleaned_data.get("chapter")
+
+
+class ReviewNoticeForm(forms.Form):
+    review_notices = forms.ChoiceField(label="有报告报送待审核时", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from reports.models import ReviewNoticeChoice
+
+        super().__init__(*args, **kwargs)
+        self.fields["review_notices"].choices = ReviewNoticeChoice.choices

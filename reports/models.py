@@ -430,6 +430,29 @@ class Notice(models.Model):
         return self.title
 
 
+class ReviewNoticeChoice(models.TextChoices):
+    EACH = "each", "每份报告报送时通知"
+    DIGEST = "digest", "每个工作日早上汇总通知一次"
+    NONE = "none", "不接收"
+
+
+class NoticePreference(models.Model):
+    """How a coordinator hears about reports waiting for review; no row means the default (each report)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                                related_name="notice_preference")
+    review_notices = models.CharField("报告待审核通知", max_length=10, choices=ReviewNoticeChoice.choices,
+                                      default=ReviewNoticeChoice.EACH)
+    digest_sent_at = models.DateTimeField("上次汇总时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_review_notices_display()}"
+
+
 class AnnualReportDraft(models.Model):
     """The free sections of a unit's 法治政府建设情况报告 that the legal office edits before export."""
 

@@ -319,6 +319,9 @@ def submit_report(*, report: Report, user: User | None, now: dt.datetime | None 
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, ReportAction.SUBMITTED, from_state, user)
+    from reports.notices import notify_reviewers
+
+    notify_reviewers(report=report, resubmitted=from_state == ReportState.RETURNED)
     bump_period_version(report.obligation.period_id)
     return report
 

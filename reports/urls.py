@@ -25,6 +25,7 @@ urlpatterns = [
     path("notices/", views_manage.notices, name="notices"),
     path("notices/<int:pk>/open/", views_manage.open_notice, name="notice_open"),
     path("notices/read-all/", views_manage.read_all_notices, name="notices_read_all"),
+    path("notices/settings/", views_manage.notice_settings, name="notice_settings"),
     path("annual/", views_manage.annual_list, name="annual_list"),
     path("annual/<int:unit_pk>/<int:year>/", views_manage.annual_edit, name="annual_edit"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import coordinator_required
 from reports import reminders as chasing
 from reports import services
-from reports.access import can_export_annual, can_export_summary
+from reports.access import can_export_annual, can_export_summary, can_review
 from reports.documents import annual_content, default_draft
-from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm
+from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm, ReviewNoticeForm
 from reports.models import AnnualReportDraft, Notice, Obligation, Period, Reminder, ReportState
+from reports.notices import review_notice_choice, set_review_notices
 from tasks.models import Plan, Unit
 
 NOTICES_PER_PAGE = 50
@@ -112,7 +113,25 @@ def reminders(request: HttpRequest) -> HttpResponse:
 
 def notices(request: HttpRequest) -> HttpResponse:
     page = Paginator(request.user.notices.all(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page})
+    settings_form = None
+    if can_review(request.user):
+        settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(request.user)})
+    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page,
+                                                    "settings_form": settings_form})
+
+
+@require_POST
+def notice_settings(request: HttpRequest) -> HttpResponse:
+    """A coordinator's choice: a notice per submitted report, a daily digest, or none."""
+    if not can_review(request.user):
+        raise PermissionDenied("只有法治办工作人员可以设置审核通知。")
+    form = ReviewNoticeForm(request.POST)
+    if form.is_valid():
+        pref = set_review_notices(user=request.user, choice=form.cleaned_data["review_notices"])
+        messages.success(request, f"已保存：{pref.get_review_notices_display()}。")
+    else:
+        messages.error(request, "请选择一种通知方式。")
+    return redirect("reports:notices")
 
 
 @require_POST
