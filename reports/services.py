@@ -68,6 +68,12 @@ def _duties_in_scope(period: Period, items: Iterable[WorkItem] | None = None):
     return duties
 
 
+def preview_obligations(*, plan: Plan, scope: str) -> tuple[int, int]:
+    """What opening a period with ``scope`` would create: (obligations, distinct units). Writes nothing."""
+    duties = _duties_in_scope(Period(plan=plan, scope=scope)).order_by()
+    return duties.count(), duties.values("unit_id").distinct().count()
+
+
 def _sync_period(period: Period, items: list[WorkItem] | None) -> None:
     wanted = {(d.item_id, d.unit_id): d.role for d in _duties_in_scope(period, items)}
     existing_qs = Obligation.objects.filter(period=period)

@@ -43,10 +43,15 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
         .order_by("due_on", "id")
     )
     form = PeriodForm(request.POST or None)
+    preview = None
     if request.method == "POST":
         if not request.user.is_coordinator:
             raise PermissionDenied("只有法治办工作人员可以开启报送期次。")
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("confirm") != "1":
+            # First say how many obligations the period will create, and ask to confirm.
+            obligations, units = services.preview_obligations(plan=plan, scope=form.cleaned_data["scope"])
+            preview = {"obligations": obligations, "units": units, "data": form.cleaned_data}
+        elif form.is_valid():
             try:
                 period = services.open_period(plan=plan, user=request.user, **form.cleaned_data)
             except services.ReportError as exc:
@@ -54,7 +59,7 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"已开启“{period.name}”，共生成 {period.obligations.count()} 项报送任务。")
                 return redirect("reports:periods", plan_pk=plan.pk)
-    return render(request, "reports/periods.html", {"plan": plan, "periods": rows, "form": form,
+    return render(request, "reports/periods.html", {"plan": plan, "periods": rows, "form": form, "preview": preview,
                                                     "can_export": can_export_summary(request.user)})
 
 

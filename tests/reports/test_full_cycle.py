@@ -42,7 +42,8 @@ def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liais
 
     # The legal office opens the half-year round (already past due, so B will be chased).
     coordinator_client.post(f"/reports/plans/{plan.pk}/periods/",
-                            {"name": "2026年半年报", "kind": "half_year", "due_on": "2026-01-10", "scope": "all"})
+                            {"name": "2026年半年报", "kind": "half_year", "due_on": "2026-01-10", "scope": "all",
+                             "confirm": "1"})
     period = Period.objects.get(plan=plan)
     assert period.obligations.count() == 2
 

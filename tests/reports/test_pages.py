@@ -182,8 +182,13 @@ def test_period_management_opens_closes_and_counts(world, coordinator_client, li
     fill(services.start_report(obligation=world.a1, user=liaison_a), liaison_a)
     html = coordinator_client.get(f"/reports/plans/{world.plan.pk}/periods/").content.decode()
     assert "2026年半年报" in html and "填报中" in html
-    response = coordinator_client.post(f"/reports/plans/{world.plan.pk}/periods/", {
-        "name": "2026年年终报告", "kind": "year_end", "due_on": "2026-12-10", "scope": "lead_only"})
+    data = {"name": "2026年年终报告", "kind": "year_end", "due_on": "2026-12-10", "scope": "lead_only"}
+    response = coordinator_client.post(f"/reports/plans/{world.plan.pk}/periods/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Obligation.objects.filter(period__name="2026年年终报告").exists()
+    assert "将为 <strong>1</strong> 家单位生成\n      <strong>2</strong> 项报送任务（仅牵头单位" in html
+    assert 'name="confirm" value="1"' in html and 'value="2026年年终报告"' in html
+    response = coordinator_client.post(f"/reports/plans/{world.plan.pk}/periods/", {**data, "confirm": "1"})
     assert response.status_code == 302
     assert Obligation.objects.filter(period__name="2026年年终报告").count() == 2
     response = coordinator_client.post(f"/reports/plans/{world.plan.pk}/periods/", {
@@ -199,6 +204,6 @@ def test_only_coordinators_manage_periods(world, liaison_a_client, leader_client
     for client in (liaison_a_client, leader_client):
         assert client.post(f"/reports/periods/{world.period.pk}/close/").status_code == 403
         assert client.post(f"/reports/plans/{world.plan.pk}/periods/", {
-            "name": "偷开", "kind": "other", "due_on": "2026-12-10", "scope": "all"}).status_code == 403
+            "name": "偷开", "kind": "other", "due_on": "2026-12-10", "scope": "all", "confirm": "1"}).status_code == 403
     world.period.refresh_from_db()
     assert world.period.status == "open" and world.plan.periods.count() == 1
