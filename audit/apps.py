@@ -14,8 +14,9 @@ AUDITED_MODELS: dict[str, dict] = {
     "tasks.Alias": {},
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
     "reports.Period": {},
-    "reports.Report": {"exclude_fields": ["updated_at", "version"]},
-    # Key figures are logged through Report.figures_text (one old → new line per save), not row by row.
+    # figures_text is derived from the figure rows, which are logged one by one below.
+    "reports.Report": {"exclude_fields": ["updated_at", "version", "figures_text"]},
+    "reports.ReportFigure": {},
     "reports.ReportEvent": {},
     "reports.Review": {},
     "reports.Attachment": {},

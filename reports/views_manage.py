@@ -35,8 +35,10 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
         Period.objects.filter(plan=plan)
         .annotate(
             total=Count("obligations"),
-            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)),
-            drafts=_state_count(ReportState.DRAFT), submitted=_state_count(ReportState.SUBMITTED),
+            # A draft is private to its unit (Report.visibility_q): here it counts as 未报送, like no report.
+            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)
+                              | ~Q(obligations__report__state__in=ReportState.FILED)),
+            submitted=_state_count(ReportState.SUBMITTED),
             returned=_state_count(ReportState.RETURNED), approved=_state_count(ReportState.APPROVED),
             late=Count("obligations", filter=Q(obligations__report__is_late=True)),
         )
@@ -165,8 +167,7 @@ def annual_list(request: HttpRequest) -> HttpResponse:
         Unit.objects.filter(obligations__period__plan__year=year)
         .annotate(items=Count("obligations__item", distinct=True),
                   filed=Count("obligations__item", distinct=True,
-                              filter=Q(obligations__report__state__in=[ReportState.SUBMITTED, ReportState.RETURNED,
-                                                                        ReportState.APPROVED])))
+                              filter=Q(obligations__report__state__in=ReportState.FILED)))
         .order_by("order", "name")
     )
     drafts = set(AnnualReportDraft.objects.filter(year=year).values_list("unit_id", flat=True))
@@ -187,9 +188,13 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         if not request.user.is_coordinator:
             raise PermissionDenied("只有法治办工作人员可以修改年度报告。")
         if form.is_valid():
-            services.save_annual_draft(unit=unit, year=year, data=form.cleaned_data, user=request.user)
-            messages.success(request, "已保存，可以生成 Word 文档。")
-            return redirect("reports:annual_edit", unit_pk=unit.pk, year=year)
+            try:
+                services.save_annual_draft(unit=unit, year=year, data=form.cleaned_data, user=request.user)
+            except services.ReportError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, "已保存，可以生成 Word 文档。")
+                return redirect("reports:annual_edit", unit_pk=unit.pk, year=year)
     return render(request, "reports/annual_edit.html", {
         "unit": unit, "year": year, "form": form, "draft": draft, "content": annual_content(unit, year),
         "can_edit": request.user.is_coordinator,
