@@ -158,6 +158,7 @@ class PeriodForm(BoundedInputMixin, forms.Form):
 
 class ReminderForm(BoundedInputMixin, forms.Form):
     ALL_OVERDUE = "overdue"
+    field_order = ["note", "target"]  # the 附言 first: what to say, then to whom
     target = forms.ChoiceField(label="催办对象")
     note = forms.CharField(
         label="附言（可选）", required=False, max_length=limits.SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})

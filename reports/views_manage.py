@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from accounts.permissions import coordinator_required
 from reports import reminders as chasing
 from reports import services
@@ -105,8 +106,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         except services.ReportError as exc:
             messages.error(request, exc.messages[0])
         else:
-            count = len({r.unit_id for r in sent})
-            messages.success(request, f"已向 {count} 个单位发送催办。")
+            messages.success(request, _sent_summary({r.unit_id for r in sent}))
             return redirect("reports:reminders")
     overdue = (
         Obligation.objects.overdue(today).values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")
@@ -115,7 +115,38 @@ def reminders(request: HttpRequest) -> HttpResponse:
         Reminder.objects.select_related("unit", "period", "sent_by").annotate(n=Count("obligations"))
         .order_by("-sent_at", "-id")[:100]
     )
-    return render(request, "reports/reminders.html", {"form": form, "overdue": overdue, "history": history})
+    return render(request, "reports/reminders.html", {"form": form, "overdue": overdue, "history": history,
+                                                      "unreachable": _unreachable(units)})
+
+
+def _liaison_counts(unit_ids) -> QuerySet[Unit]:
+    active = Q(users__role=Role.LIAISON, users__is_active=True)
+    return Unit.objects.filter(pk__in=unit_ids).annotate(
+        n_liaisons=Count("users", filter=active), n_mail=Count("users", filter=active & ~Q(users__email="")),
+    ).order_by("order", "name")
+
+
+def _unreachable(units: list[Unit]) -> list[dict[str, str]]:
+    """Units a reminder cannot reach (no liaison account) or reaches only in the app (no e-mail), one query."""
+    rows = []
+    for unit in _liaison_counts([u.pk for u in units]):
+        if not unit.n_liaisons:
+            rows.append({"unit": unit.name, "why": "没有联络员账号，收不到催办"})
+        elif not unit.n_mail:
+            rows.append({"unit": unit.name, "why": "联络员未填写电子邮箱，只收到站内通知"})
+    return rows
+
+
+def _sent_summary(unit_ids: set[int]) -> str:
+    """What was actually queued: one notice per liaison, one e-mail per liaison with an address."""
+    units = list(_liaison_counts(unit_ids))
+    notices = sum(u.n_liaisons for u in units)
+    mails = sum(u.n_mail for u in units)
+    missing = [u.name for u in units if not u.n_liaisons]
+    text = f"已向 {len(units)} 个单位发送催办：站内通知 {notices} 条，电子邮件 {mails} 封（已排队发送）。"
+    if missing:
+        text += f"{'、'.join(missing)}没有联络员账号，未能送达。"
+    return text
 
 
 def notices(request: HttpRequest) -> HttpResponse:
