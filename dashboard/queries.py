@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import (
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -29,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Left, NullIf, RowNumber
 
 from dashboard.lights import Light, item_counts, item_light, obligation_light
-from reports.models import Obligation, Period, ProgressStatus, ReportState
+from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
 from tasks.models import AssignmentRole, Unit, WorkItem
 
 
@@ -298,6 +299,14 @@ def matrix_cells(period: Period, today: dt.date, scope: Scope = EVERYTHING, *, u
 # --- trends ----------------------------------------------------------------------------------
 
 def latest_period_ids(year: int) -> QuerySet[Period]:
-    """For every plan of the year, its latest period (by due date), in one query."""
-    latest = Period.objects.filter(plan=OuterRef("plan")).order_by("-due_on", "-id").values("id")[:1]
-    return Period.objects.filter(plan__year=year, id=Subquery(latest))
+    """For every plan of the year, the latest period that has filings (else its latest period), with the due date
+    and name of the plan's next period (``next_due``, ``next_name``), in one query.
+
+    A year-end round with nothing filed yet would otherwise hide the half-year's progress."""
+    of_plan = Period.objects.filter(plan=OuterRef("plan")).order_by("-due_on", "-id")
+    has_filings = Exists(Report.objects.filter(obligation__period=OuterRef("pk"), state__in=ReportState.FILED))
+    chosen = Coalesce(Subquery(of_plan.filter(has_filings).values("id")[:1]), Subquery(of_plan.values("id")[:1]))
+    following = Period.objects.filter(plan=OuterRef("plan"), due_on__gt=OuterRef("due_on")).order_by("due_on", "id")
+    return Period.objects.filter(plan__year=year, id=chosen).annotate(
+        next_due=Subquery(following.values("due_on")[:1]), next_name=Subquery(following.values("name")[:1]),
+    )
