@@ -158,24 +158,36 @@ class PeriodForm(BoundedInputMixin, forms.Form):
 
 class ReminderForm(BoundedInputMixin, forms.Form):
     ALL_OVERDUE = "overdue"
-    field_order = ["note", "target"]  # the 附言 first: what to say, then to whom
-    target = forms.ChoiceField(label="催办对象")
+    DUE_SOON = "due_soon"
+    field_order = ["note", "target", "days"]  # the 附言 first: what to say, then to whom
     note = forms.CharField(
         label="附言（可选）", required=False, max_length=limits.SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
+    target = forms.ChoiceField(label="催办对象")
+    days = forms.IntegerField(label="到期天数", required=False, min_value=1, max_value=60, initial=7,
+                              help_text="选择“N 天内到期”时使用：今天起 N 天内截止、尚未报送的任务。",
+                              error_messages={"min_value": "天数至少为 1。", "max_value": "天数最多为 60。",
+                                              "invalid": "天数请填写整数。"})
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["target"].choices = [(self.ALL_OVERDUE, "所有有逾期未报任务的单位")] + [
-            (str(u.pk), u.name) for u in units
-        ]
+        self.fields["target"].choices = [
+            (self.ALL_OVERDUE, "所有有逾期未报任务的单位（只列逾期的任务）"),
+            (self.DUE_SOON, "N 天内到期、尚未报送的单位（只列这些任务）"),
+        ] + [(str(u.pk), u.name) for u in units]
 
     def clean_target(self) -> str:
         value = self.cleaned_data["target"]
-        if value != self.ALL_OVERDUE and value not in self.units:
+        if value not in (self.ALL_OVERDUE, self.DUE_SOON) and value not in self.units:
             raise ValidationError("请选择催办对象。")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("target") == self.DUE_SOON and not data.get("days") and "days" not in self.errors:
+            self.add_error("days", "请填写到期天数。")
+        return data
 
 
 class AnnualDraftForm(BoundedInputMixin, forms.ModelForm):

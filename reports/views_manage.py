@@ -101,6 +101,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
         try:
             if target == ReminderForm.ALL_OVERDUE:
                 sent = chasing.remind_overdue_units(user=request.user, note=note, today=today)
+            elif target == ReminderForm.DUE_SOON:
+                sent = chasing.remind_units_due_within(days=form.cleaned_data["days"], user=request.user, note=note,
+                                                       today=today)
             else:
                 sent = chasing.remind_unit(unit=form.units[target], user=request.user, note=note, today=today)
         except services.ReportError as exc:
