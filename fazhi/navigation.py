@@ -29,6 +29,14 @@ def liaisons(user) -> bool:
     return user.is_liaison
 
 
+def leaders(user) -> bool:
+    return user.is_leader
+
+
+def office_and_leaders(user) -> bool:
+    return user.is_coordinator or user.is_leader
+
+
 def superusers(user) -> bool:
     return user.is_superuser
 
@@ -72,10 +80,14 @@ NAV: list[NavItem] = [
     NavItem("驾驶舱", "dashboard:home", current=("dashboard:",)),
     NavItem("我的待办", "reports:todo", show=liaisons, current=("reports:todo", "reports:edit", "reports:detail",
                                                              "reports:history")),
+    NavItem("本单位年度报告", "reports:annual_mine", show=liaisons,
+            current=("reports:annual_mine", "reports:annual_edit")),
     NavItem("审核", "reports:review_queue", show=coordinators, badge=_review_badge, badge_label="份报告待审核"),
     NavItem("催办", "reports:reminders", show=coordinators),
-    NavItem("年度报告", "reports:annual_list", show=coordinators,
+    NavItem("年度报告", "reports:annual_list", show=office_and_leaders,
             current=("reports:annual_list", "reports:annual_edit")),
+    NavItem("政府报告", "govreport:list", current=("govreport:",)),
+    NavItem("考核", "assessment:index", current=("assessment:",)),
     NavItem("通知", "reports:notices", badge=_notice_badge, badge_label="条未读通知"),
     NavItem("用户", "accounts:user_list", show=coordinators, current=("accounts:user_list", "accounts:user_create",
                                                                     "accounts:user_edit", "accounts:lockout_list")),
