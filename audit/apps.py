@@ -42,6 +42,8 @@ AUDITED_MODELS: dict[str, dict] = {
     "assessment.Result": {"exclude_fields": ["stored_at"]},
     # Who asked for which file is kept; the worker's bookkeeping fields are not changes anyone made.
     "exports.ExportJob": {"exclude_fields": ["started_at", "finished_at", "size", "file"]},
+    # Restore drills: when, who, which backup, outcome (等保: records of recent restore tests).
+    "ops.RestoreDrill": {"exclude_fields": ["checks"]},
 }
 
 
