@@ -15,6 +15,7 @@ from audit.forms import AuditSearchForm
 from exports import services
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportKind, ExportState
+from reports.access import is_own_unit
 
 RECENT = 50
 
@@ -39,7 +40,10 @@ def _ask(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
 def request_annual(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     if not 1949 < year < 2200:
         raise Http404("年度不正确。")
-    return _ask(request, ExportKind.ANNUAL_DOCX, {"unit": unit_pk, "year": year})
+    params = {"unit": unit_pk, "year": year}
+    if is_own_unit(request.user, unit_pk):
+        params["unsent"] = True  # the unit's liaison sees its own texts before sending them
+    return _ask(request, ExportKind.ANNUAL_DOCX, params)
 
 
 @require_POST

@@ -122,3 +122,41 @@ def can_export_annual(user: User, unit_id: int) -> bool:
 
 def can_export_summary(user: User) -> bool:
     return user.is_authenticated and (user.is_coordinator or user.is_leader)
+
+
+def can_read_annual(user: User, unit_id: int) -> bool:
+    """A unit's year-end report: the legal office and leaders read every unit's, a liaison only its own."""
+    return can_export_annual(user, unit_id)
+
+
+def annual_edit_block_reason(draft) -> str:
+    """Why the unit cannot change its year-end report now, or "" if it can."""
+    if draft is not None and draft.state == ReportState.SUBMITTED:
+        return "年度报告已报送，正在等待法治办审核；如需修改，请联系法治办退回。"
+    if draft is not None and draft.state == ReportState.APPROVED:
+        return "年度报告已审核通过，不能再修改。"
+    return ""
+
+
+def get_annual_unit_for_user(user: User, unit_pk: int, year: int, write: bool = False):
+    """The unit whose year-end report ``user`` may read (with ``write``: change or submit now) and its draft.
+
+    Another unit's report answers 404 to a liaison, as if it did not exist; leaders and coordinators
+    read every unit's but never write; the own unit's locked report answers ``ReportLocked`` (403).
+    """
+    from reports.models import AnnualReportDraft
+    from tasks.models import Unit
+
+    if not 1949 < year < 2200:
+        raise Http404("年度不正确。")
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not can_read_annual(user, unit.pk):
+        raise Http404("没有找到该单位的年度报告。")
+    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).select_related("reviewed_by", "updated_by").first()
+    if write:
+        if not is_own_unit(user, unit.pk):
+            raise PermissionDenied("只有本单位联络员可以修改和报送本单位年度报告。")
+        reason = annual_edit_block_reason(draft)
+        if reason:
+            raise ReportLocked(reason)
+    return unit, draft

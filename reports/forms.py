@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 
 from fazhi import limits
 from fazhi.forms import BoundedInputMixin
+from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE
 from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
-from reports.models import AnnualReportDraft, PeriodKind, PeriodScope, ProgressStatus
+from reports.models import PeriodKind, PeriodScope, ProgressStatus
 from reports.services import FIGURE_TOO_BIG, FIGURE_UNIT_LENGTH
 from tasks.models import Unit
 
@@ -167,18 +168,42 @@ class ReminderForm(BoundedInputMixin, forms.Form):
         return value
 
 
-class AnnualDraftForm(BoundedInputMixin, forms.ModelForm):
-    # A year-end text can honestly run to 10,000 characters; the ceiling is the shared long-text limit.
-    title = forms.CharField(label="标题", required=False, max_length=limits.TITLE)
-    intro = forms.CharField(label="导语", required=False, max_length=limits.LONG_TEXT,
-                            widget=forms.Textarea(attrs={"rows": 5}), help_text="报告开头的总体情况段落。")
-    problems = forms.CharField(label="存在问题", required=False, max_length=limits.LONG_TEXT,
-                               widget=forms.Textarea(attrs={"rows": 8}),
-                               help_text="每段一行；初稿由各任务报告中的“存在问题”汇总而来。")
-    next_year = forms.CharField(label="下一年度工作打算", required=False, max_length=limits.LONG_TEXT,
-                                widget=forms.Textarea(attrs={"rows": 8}),
-                                help_text="每段一行；初稿由各任务报告中的“下一步计划”汇总而来。")
+class AnnualReportForm(BoundedInputMixin, forms.Form):
+    """The unit's own parts of its year-end report; the body is compiled and shown beside them."""
 
-    class Meta:
-        model = AnnualReportDraft
-        fields = ["title", "intro", "problems", "next_year"]
+    title = forms.CharField(label="标题", max_length=TITLE, required=False)
+    intro = forms.CharField(label="导语", max_length=LONG_TEXT, required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="报告开头的总体情况段落；留空则使用自动生成的导语。")
+    leadership = forms.CharField(
+        label="主要负责人履行推进法治建设第一责任人职责情况", max_length=LONG_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 8}), help_text="报送前必填。每段一行。")
+    problems = forms.CharField(label="存在的不足和原因", max_length=LONG_TEXT, required=False,
+                               widget=forms.Textarea(attrs={"rows": 8}),
+                               help_text="报送前必填。每段一行；初稿由已审核报告中的“存在问题”汇总而来。")
+    next_year = forms.CharField(label="下一年度主要安排", max_length=LONG_TEXT, required=False,
+                                widget=forms.Textarea(attrs={"rows": 8}),
+                                help_text="报送前必填。每段一行；初稿由已审核报告中的“下一步计划”汇总而来。")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000, required=False)
+
+
+class AnnualReturnForm(BoundedInputMixin, forms.Form):
+    comment = forms.CharField(
+        label="退回意见", max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "请写明需要修改的内容"}),
+        error_messages={"required": "退回修改时必须填写意见，告诉单位需要修改什么。"},
+    )
+
+
+class AnnualApproveForm(BoundedInputMixin, forms.Form):
+    comment = forms.CharField(label="审核意见（可选）", max_length=SHORT_TEXT, required=False, widget=forms.TextInput)
+
+
+class AnnualYearForm(BoundedInputMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
+
+
+class AnnualDueForm(BoundedInputMixin, forms.Form):
+    due_on = forms.DateField(label="各单位报送截止日期",
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                             error_messages={"required": "请填写截止日期。", "invalid": "日期格式不正确。"})

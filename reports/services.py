@@ -54,12 +54,6 @@ TEXT_LIMITS = {
     "next_steps": (limits.LONG_TEXT, "下一步计划"),
     "delay_reason": (limits.SHORT_TEXT, "未能按期完成原因"),
 }
-ANNUAL_LIMITS = {
-    "title": (limits.TITLE, "标题"),
-    "intro": (limits.LONG_TEXT, "导语"),
-    "problems": (limits.LONG_TEXT, "存在问题"),
-    "next_year": (limits.LONG_TEXT, "下一年度工作打算"),
-}
 TEXT_FIELDS = ("progress", "percent", "measures", "problems", "next_steps", "delay_reason")
 
 
@@ -467,19 +461,3 @@ def remove_attachment(*, attachment: Attachment, user: User | None) -> None:
     attachment.delete()
     # Remove the file only once the row is really gone.
     transaction.on_commit(lambda: storage.delete(name))
-
-
-@transaction.atomic
-def save_annual_draft(*, unit, year: int, data: Mapping[str, str], user: User | None):
-    """Keep the legal office's edits of the free sections of a unit's year-end report."""
-    from reports.models import AnnualReportDraft
-
-    values = {name: (data.get(name) or "").strip() for name in ANNUAL_LIMITS}
-    for name, (limit, label) in ANNUAL_LIMITS.items():
-        check_length(values[name], limit, label)
-    draft, _ = AnnualReportDraft.objects.select_for_update().get_or_create(unit=unit, year=year)
-    for name, value in values.items():
-        setattr(draft, name, value)
-    draft.updated_by = user
-    draft.save()
-    return draft

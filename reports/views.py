@@ -34,7 +34,8 @@ from reports.diffing import version_diffs
 from reports.files import MAX_FILES_PER_REPORT, validate_upload
 from reports.filters import ReviewFilter
 from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm
-from reports.models import Obligation, Report, ReportState
+from reports.models import AnnualReportDraft, Obligation, Report, ReportState
+from reports.views_annual import annual_status
 from tasks.models import WorkItem
 
 
@@ -61,7 +62,8 @@ def todo(request: HttpRequest) -> HttpResponse:
         .with_context()
         .order_by("-submitted_at")[:20]
     )
-    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today})
+    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today,
+                                                 "annual": annual_status(request.user.unit, today)})
 
 
 @require_POST
@@ -241,8 +243,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有法治办工作人员可以审核报告。")
     filterset = ReviewFilter(request.GET, queryset=Report.objects.review_queue())
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    annual_waiting = list(AnnualReportDraft.objects.review_queue()[:50])
     return render(request, "reports/review_queue.html", {
-        "filter": filterset, "page": page, "reports": page.object_list,
+        "filter": filterset, "page": page, "reports": page.object_list, "annual_waiting": annual_waiting,
         "return_form": ReturnForm(), "approve_form": ApproveForm(),
         "query": request.GET.urlencode(),
     })

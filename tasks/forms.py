@@ -21,13 +21,15 @@ class DateInput(forms.DateInput):
 class PlanForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "year", "issuer", "doc_number", "issued_on", "status", "source_text"]
+        fields = ["title", "year", "issuer", "government", "doc_number", "issued_on", "status", "source_text"]
         widgets = {
             "issued_on": DateInput(),
             "source_text": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "doc_number": "如：江政办〔2026〕21号",
+            "government": ("年度法治政府建设情况报告由哪一级政府报送；"
+                           "留空时按印发机关自动归属（如“…人民政府办公室”归“…人民政府”）。"),
             "source_text": "可粘贴印发文件的全文，便于对照。",
         }
 

@@ -19,12 +19,14 @@ from tasks.models import (
     AssignmentRole,
     Chapter,
     Duty,
+    Government,
     Plan,
     PlanStatus,
     Unit,
     UnitGroup,
     UnitKind,
     WorkItem,
+    government_name_for_issuer,
 )
 from tasks.numbering import chinese_numeral, item_label
 
@@ -200,20 +202,28 @@ def _refuse_if_reported(items: QuerySet[WorkItem], what: str) -> None:
         )
 
 
+def government_for_issuer(issuer: str) -> Government:
+    """The government a plan issued by ``issuer`` belongs to, created the first time it is named."""
+    government, _ = Government.objects.get_or_create(name=government_name_for_issuer(issuer)[:100])
+    return government
+
+
 @transaction.atomic
 def create_plan(*, title: str, year: int, issuer: str = "", doc_number: str = "",
                 issued_on: dt.date | None = None, status: str = PlanStatus.DRAFT, source_text: str = "",
-                created_by: User | None = None) -> Plan:
+                created_by: User | None = None, government: Government | None = None) -> Plan:
     check_lengths(Plan, title=title.strip(), issuer=issuer.strip(), doc_number=doc_number.strip(),
                   source_text=source_text)
     return Plan.objects.create(title=title.strip(), year=year, issuer=issuer.strip(),
                                doc_number=doc_number.strip(), issued_on=issued_on, status=status,
-                               source_text=source_text, created_by=created_by)
+                               source_text=source_text, created_by=created_by,
+                               government=government or government_for_issuer(issuer))
 
 
 @transaction.atomic
 def update_plan(*, plan: Plan, title: str, year: int, issuer: str, doc_number: str,
-                issued_on: dt.date | None, status: str, source_text: str | None = None) -> Plan:
+                issued_on: dt.date | None, status: str, source_text: str | None = None,
+                government: Government | None = None) -> Plan:
     check_lengths(Plan, title=title.strip(), issuer=issuer.strip(), doc_number=doc_number.strip(),
                   source_text=source_text)
     was_archived = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).get() == PlanStatus.ARCHIVED
@@ -221,6 +231,11 @@ def update_plan(*, plan: Plan, title: str, year: int, issuer: str, doc_number: s
         title.strip(), year, issuer.strip(), doc_number.strip(), issued_on, status)
     if source_text is not None:
         plan.source_text = source_text
+    # No government chosen keeps the plan's own; a plan that has none gets its issuer's.
+    if government is not None:
+        plan.government = government
+    elif plan.government_id is None:
+        plan.government = government_for_issuer(plan.issuer)
     plan.save()
     if was_archived and status != PlanStatus.ARCHIVED:
         # Group changes made while it was archived did not reach it; catch up now it is live again.

@@ -62,6 +62,8 @@ def test_every_page_reading_figures_shows_the_largest_accepted_value(world, coor
     summary = fetch_export(leader_client, f"/exports/periods/{world.period.pk}/")
     cells = [c.value for row in load_workbook(io.BytesIO(summary.getvalue())).active.iter_rows() for c in row]
     assert "办件量999999999999.99件；下降-999999999999.99件" in cells
+    # The year-end report uses approved reports only.
+    services.approve_report(report=report, user=world.coordinator)
     annual = fetch_export(coordinator_client, f"/exports/annual/{world.unit_a.pk}/2026/")
     texts = [p.text for p in Document(io.BytesIO(annual.getvalue())).paragraphs]
     assert "主要数据：办件量999999999999.99件；下降-999999999999.99件。" in texts
