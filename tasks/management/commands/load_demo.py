@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from accounts.services import create_user
 from tasks import demo_data
 from tasks.models import Alias, Plan, PlanStatus, Unit, UnitGroup
-from tasks.numbering import chinese_numeral, item_label
+from tasks.parsing.numbers import int_to_cn, item_label
 from tasks.services import (
     add_alias,
     create_chapter,
@@ -157,7 +157,7 @@ class Command(BaseCommand):
         ]
         seq = 0
         for chapter_no, (chapter_title, items) in enumerate(demo_data.CHAPTERS, start=1):
-            lines.append(f"{chinese_numeral(chapter_no)}、{chapter_title}")
+            lines.append(f"{int_to_cn(chapter_no)}、{chapter_title}")
             for title, body, lead, responsible in items:
                 seq += 1
                 lines.append(f"{item_label(seq)}{title}。{body}(牵头单位:{'、'.join(lead)},"
