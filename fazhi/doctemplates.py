@@ -137,7 +137,7 @@ def fill_template(template_bytes: bytes, doc: OfficialDocument, *, cpu_seconds: 
     }).encode()
     try:
         done = subprocess.run(  # our own interpreter and script, no shell; data on stdin
-            [sys.executable, "-I", str(SANDBOX)], input=request, capture_output=True, timeout=wall_seconds,
+            [sys.executable, "-I", "-B", str(SANDBOX)], input=request, capture_output=True, timeout=wall_seconds,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:

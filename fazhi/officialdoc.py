@@ -296,9 +296,11 @@ def _masthead(document, doc: OfficialDocument) -> None:
     # same line as the 签发人, who is right (one character in).
     number = doc.doc_number.strip()
     if doc.is_upward:
-        p = _para(document, align=WD_ALIGN_PARAGRAPH.LEFT, before=LINE_PT * 2, left=BODY_PT, right=BODY_PT)
-        p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(BODY_PT * 2), WD_TAB_ALIGNMENT.RIGHT)
-        _fonts(p.add_run(number + "\t"), BODY_FONT, BODY_PT)
+        # No paragraph indents: the red rule below is this paragraph's border and must span the type area.
+        # One character in on each side comes from a full-width space and a right tab one character short.
+        p = _para(document, align=WD_ALIGN_PARAGRAPH.LEFT, before=LINE_PT * 2)
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(BODY_PT), WD_TAB_ALIGNMENT.RIGHT)
+        _fonts(p.add_run("\u3000" + number + "\t"), BODY_FONT, BODY_PT)
         _fonts(p.add_run("签发人："), BODY_FONT, BODY_PT)
         _fonts(p.add_run(doc.signer.strip()), H2_FONT, BODY_PT)
     else:

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from fazhi import limits
+
 # The largest values the columns hold on PostgreSQL (smallint seq, integer order). Django checks them there
 # only; as field validators every ModelForm (screens and admin) refuses the same value on SQLite too.
 SEQ_MAX = 32767
@@ -199,7 +201,7 @@ class Plan(models.Model):
     doc_number = models.CharField("文号", max_length=60, blank=True)
     issued_on = models.DateField("印发日期", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    source_text = models.TextField("原文", blank=True)
+    source_text = models.TextField("原文", blank=True, max_length=limits.DOCUMENT_TEXT)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL,
@@ -280,7 +282,7 @@ class WorkItem(models.Model):
     seq = models.PositiveSmallIntegerField("序号", help_text="(四) 的序号为 4", validators=[MaxValueValidator(SEQ_MAX)])
     number = models.CharField("编号（原文）", max_length=20, blank=True, help_text="如“(四)”")
     title = models.CharField("工作任务", max_length=300)
-    body = models.TextField("具体内容", blank=True)
+    body = models.TextField("具体内容", blank=True, max_length=limits.LONG_TEXT)
     deadline = models.DateField("完成时限")
 
     objects = WorkItemQuerySet.as_manager()

@@ -75,7 +75,8 @@ def test_the_masthead_is_red_and_followed_by_a_red_rule_under_the_number_and_sig
     assert _fonts(mark)[0] == "方正小标宋简体"
     number = paragraphs[1]
     # Upward report: 文号 on the left, 签发人 on the right of the same line, the name in 楷体.
-    assert number.text == "测政呈〔2027〕3号\t签发人：王某某"
+    assert number.text == "\u3000测政呈〔2027〕3号\t签发人：王某某"
+    assert not number.paragraph_format.left_indent and not number.paragraph_format.right_indent  # full-width rule
     assert number.runs[-1]._element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
     rule = number._element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:color")) == "FF0000"

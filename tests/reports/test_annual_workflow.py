@@ -313,3 +313,32 @@ def test_the_units_page_runs_the_same_queries_at_1_and_50_items(db, coordinator_
     one = _queries(coordinator_client, f"/reports/annual/{unit.pk}/2024/")
     fifty = _queries(coordinator_client, f"/reports/annual/{unit.pk}/2025/")
     assert one == fifty
+
+
+def test_the_liaisons_todo_and_the_review_queue_show_the_annual_report(world, liaison_a_client, coordinator_client,
+                                                                      liaison_b_client):
+    todo = liaison_a_client.get("/reports/").content.decode()
+    assert "本单位2026年度法治政府建设情况报告" in todo and "未开始" in todo and "截止 2027-03-01" in todo
+    assert "本单位年度报告" not in coordinator_client.get("/reports/review/").content.decode()
+    assert "待审核的单位年度报告" not in coordinator_client.get("/reports/review/").content.decode()
+    submitted(world)
+    queue = coordinator_client.get("/reports/review/").content.decode()
+    assert "待审核的单位年度报告（1）" in queue and f'href="{url(world)}"' in queue
+    services_annual.return_annual_report(draft=draft_of(world), user=world.coordinator, comment="请补充事例")
+    todo = liaison_a_client.get("/reports/").content.decode()
+    assert "退回修改" in todo and "退回意见：请补充事例" in todo
+    assert "请补充事例" not in liaison_b_client.get("/reports/").content.decode()
+
+
+def test_two_first_saves_from_two_forms_conflict_too(world, liaison_a_client):
+    form_version = '<input type="hidden" name="version" value="1"'
+    assert form_version in liaison_a_client.get(url(world)).content.decode()
+    assert liaison_a_client.post(url(world), {**PARTS, "problems": "先存的。", "version": 1}).status_code == 302
+    response = liaison_a_client.post(url(world), {**PARTS, "problems": "后存的。", "version": 1})
+    assert response.status_code == 400 and "已被他人修改并保存" in response.content.decode()
+    assert draft_of(world).problems == "先存的。"
+
+
+def test_the_chasing_history_names_the_annual_report(world, coordinator_client):
+    reminders_annual.remind_unsent_annual(year=2026, user=world.coordinator)
+    assert "2026年度单位报告" in coordinator_client.get("/reports/reminders/").content.decode()
