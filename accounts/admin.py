@@ -8,10 +8,11 @@ from accounts.models import User
 from accounts.permissions import may_manage_account
 from audit.models import EventKind
 from audit.services import record_event
+from fazhi.admin import BoundedInitialMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedInitialMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_superuser", "unit__kind"]
     search_fields = ["username", "first_name", "last_name", "unit__name", "phone"]

@@ -23,6 +23,11 @@ AUDITED_MODELS: dict[str, dict] = {
     "reports.AnnualReportDraft": {"exclude_fields": ["updated_at", "version"]},
     "reports.AnnualReportEvent": {},
     "reports.AnnualReportDeadline": {},
+    "tasks.Government": {},
+    "govreport.GovReport": {"exclude_fields": ["updated_at", "version"]},
+    "govreport.Section": {"exclude_fields": ["updated_at", "version"]},
+    "govreport.Submission": {},
+    "govreport.Publication": {"exclude_fields": ["content"]},
     # The assessment: every score, override, adjustment, lock (Scheme.state) and publication, with its actor.
     "assessment.Scheme": {},
     "assessment.Category": {},

@@ -14,6 +14,9 @@ from typing import Any
 from accounts.models import User
 from audit.exporting import audit_export_title, build_audit_xlsx
 from exports.models import ExportKind
+from govreport.access import can_read_report
+from govreport.documents import docx_filename, report_docx
+from govreport.models import GovReport
 from reports.access import can_export_annual, can_export_summary, is_own_unit
 from reports.documents import build_annual_docx, build_period_xlsx
 from reports.models import Period
@@ -73,8 +76,21 @@ def _audit_build(params: dict[str, Any]) -> bytes:
     return build_audit_xlsx(params["query"])
 
 
+def _gov_report_allowed(user: User, params: dict[str, Any]) -> bool:
+    return can_read_report(user)
+
+
+def _gov_report_title(params: dict[str, Any]) -> str:
+    return docx_filename(GovReport.objects.select_related("government").get(pk=params["report"]))
+
+
+def _gov_report_build(params: dict[str, Any]) -> bytes:
+    return report_docx(GovReport.objects.select_related("government").get(pk=params["report"]))
+
+
 SPECS: dict[str, Spec] = {
     ExportKind.ANNUAL_DOCX: Spec(_annual_allowed, _annual_title, _annual_build, DOCX),
     ExportKind.PERIOD_XLSX: Spec(_summary_allowed, _summary_title, _summary_build, XLSX),
     ExportKind.AUDIT_XLSX: Spec(_audit_allowed, _audit_title, _audit_build, XLSX),
+    ExportKind.GOV_REPORT_DOCX: Spec(_gov_report_allowed, _gov_report_title, _gov_report_build, DOCX),
 }

@@ -51,3 +51,6 @@ def check_lengths(values: dict[str, tuple[str | None, int, str]]) -> None:
             errors[field] = length_message(label, limit, len(value))
     if errors:
         raise ValidationError(errors, code="max_length")
+
+# The text of a whole imported document (a plan's 原文): a city's work points run to 10,000–30,000 characters.
+DOCUMENT_TEXT = 200_000

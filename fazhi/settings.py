@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "exports",
+    "govreport",
     "assessment",
     "ops",
     "django_q",
@@ -340,5 +341,7 @@ Q_CLUSTER = {
 }
 # Generated files (exports app) are kept this many days, then `prune_exports` clears them.
 FAZHI_EXPORT_KEEP_DAYS = env_int("FAZHI_EXPORT_KEEP_DAYS", 7, minimum=1)
+# Published government reports are readable without login at /public/ (the deployment is reachable from outside).
+FAZHI_PUBLIC_REPORTS = env_bool("FAZHI_PUBLIC_REPORTS", default=True)
 if FAZHI_WORKER not in ("", "django-q2"):
     raise ImproperlyConfigured(f"FAZHI_WORKER must be empty or 'django-q2', got {FAZHI_WORKER!r}")

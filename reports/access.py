@@ -30,18 +30,8 @@ def can_review(user: User) -> bool:
     return user.is_authenticated and user.is_coordinator
 
 
-def can_manage_periods(user: User) -> bool:
-    return user.is_authenticated and user.is_coordinator
-
-
 def is_own_unit(user: User, unit_id: int) -> bool:
     return user.is_authenticated and user.is_liaison and user.unit_id is not None and user.unit_id == unit_id
-
-
-def can_read_report(user: User, report: Report) -> bool:
-    if is_own_unit(user, report.obligation.unit_id):
-        return True
-    return report.state != ReportState.DRAFT and (user.is_coordinator or user.is_leader or user.is_liaison)
 
 
 def edit_block_reason(report: Report) -> str:
@@ -62,7 +52,7 @@ def can_edit_report(user: User, report: Report) -> bool:
 def can_read_attachments(user: User, report: Report) -> bool:
     if is_own_unit(user, report.obligation.unit_id):
         return True
-    return report.state != ReportState.DRAFT and (user.is_coordinator or user.is_leader)
+    return report.state in ReportState.FILED and (user.is_coordinator or user.is_leader)
 
 
 def _report_qs():
@@ -77,12 +67,11 @@ def get_report_for_user(user: User, pk: int, write: bool = False) -> Report:
     404 when the report does not exist or belongs to another unit (for writes) or is another unit's
     draft; ``ReportLocked`` (403) when it is the user's own report but locked by its state or period.
     """
+    if not write:
+        # The one read rule (ReportQuerySet.visible_to), the same the dashboards and documents use.
+        return get_object_or_404(_report_qs().visible_to(user), pk=pk)
     report = get_object_or_404(_report_qs(), pk=pk)
-    if write:
-        _check_writable(user, report, not_found="没有找到该报告。")
-        return report
-    if not can_read_report(user, report):
-        raise Http404("没有找到该报告。")
+    _check_writable(user, report, not_found="没有找到该报告。")
     return report
 
 

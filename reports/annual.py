@@ -188,12 +188,14 @@ def _entries(unit: Unit, year: int) -> list[ChapterEntry]:
 
 
 def _merged(texts: list[str]) -> str:
-    seen: list[str] = []
+    """Every distinct line once, in first-seen order. A dict, not a list: a list's membership test compared
+    each line with every earlier one, so two 10,000-line texts took seconds (issue #10, quadratic pages)."""
+    seen: dict[str, None] = {}
     for text in texts:
         for line in text.splitlines():
             line = line.strip()
-            if line and line not in seen:
-                seen.append(line)
+            if line:
+                seen.setdefault(line, None)
     return "\n".join(seen)
 
 

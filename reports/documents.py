@@ -7,13 +7,12 @@ government as 主送, the body, 落款 and date.
 
 from __future__ import annotations
 
-import io
-
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from fazhi import xlsx
 from fazhi.officialdoc import build_docx
 from reports.annual import chinese_number, figure_text, official_document, unit_annual
 from reports.models import Obligation, Period
@@ -35,15 +34,19 @@ SUMMARY_HEADERS = ["章节", "序号", "工作任务", "单位", "角色", "报�
 
 
 def summary_rows(period: Period) -> list[list[object]]:
-    obligations = (
+    """One row per obligation. The summary goes to the legal office and leaders, never to a unit, so it shows
+    reports as anyone outside the unit may read them: a draft is 未填报 (``Report.visibility_q(None)``)."""
+    obligations = list(
         Obligation.objects.filter(period=period)
-        .select_related("item__chapter", "unit", "report")
-        .prefetch_related("report__figures")
+        .with_visible_report(None)
+        .select_related("item__chapter", "unit", "seen")
         .order_by("item__seq", "role", "unit__order", "unit__name")
     )
+    # prefetch_related cannot follow a FilteredRelation; the figures of the readable reports in one query.
+    prefetch_related_objects([ob.seen for ob in obligations if getattr(ob, "seen", None)], "figures")
     rows = []
     for ob in obligations:
-        report = ob.report_or_none
+        report = getattr(ob, "seen", None)
         rows.append([
             str(ob.item.chapter) if ob.item.chapter else "",
             ob.item.number or str(ob.item.seq),
@@ -61,17 +64,17 @@ def summary_rows(period: Period) -> list[list[object]]:
 
 
 def build_period_xlsx(period: Period) -> bytes:
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = "报送汇总"
-    ws.append([f"{period.plan.title} · {period.name}（截止 {period.due_on:%Y-%m-%d}）"])
+    xlsx.put(ws, 1, 1, f"{period.plan.title} · {period.name}（截止 {period.due_on:%Y-%m-%d}）")
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(SUMMARY_HEADERS)
+    xlsx.append_row(ws, SUMMARY_HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF0F3")
     for row in summary_rows(period):
-        ws.append(row)
+        xlsx.append_row(ws, row)
     widths = [22, 8, 40, 24, 10, 10, 12, 12, 10, 18, 40]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -80,6 +83,4 @@ def build_period_xlsx(period: Period) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(SUMMARY_HEADERS))}{ws.max_row}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(wb)

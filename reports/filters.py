@@ -5,8 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from fazhi.forms import IdField, QueryForm
 from reports.models import Period, PeriodStatus, Report
 from tasks.models import Chapter, Unit
+
+
+class ChosenPeriodForm(QueryForm):
+    period = IdField()
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -30,15 +35,16 @@ class ReviewFilter(django_filters.FilterSet):
         # A deployment holding many jurisdictions and years has thousands of periods and chapters;
         # offer the ones a reviewer can mean: open periods (plus one chosen by URL) and the chapters
         # of the chosen period's plan, or of the plans being reported on now.
-        chosen_period = (data or {}).get("period") or None
+        # Through a bounded field: "²" passes str.isdigit but not int(), and an id past 64 bits overflows.
+        chosen_period = ChosenPeriodForm.read(data or {})["period"]
         periods = Period.objects.select_related("plan").order_by("-due_on")
         open_or_chosen = Q(status=PeriodStatus.OPEN)
-        if chosen_period and str(chosen_period).isdigit():
-            open_or_chosen |= Q(pk=int(chosen_period))
+        if chosen_period:
+            open_or_chosen |= Q(pk=chosen_period)
         self.filters["period"].queryset = periods.filter(open_or_chosen)
         chapters = self.filters["chapter"].queryset
-        if chosen_period and str(chosen_period).isdigit():
-            chapters = chapters.filter(plan__periods__pk=int(chosen_period))
+        if chosen_period:
+            chapters = chapters.filter(plan__periods__pk=chosen_period)
         else:
             chapters = chapters.filter(plan__periods__status=PeriodStatus.OPEN).distinct()
         self.filters["chapter"].queryset = chapters

@@ -7,16 +7,18 @@ report on one item. A report moves through its states only via ``reports.service
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fazhi import limits
 from tasks.models import AssignmentRole, Plan, Unit, WorkItem
 
 
@@ -71,7 +73,14 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
     def open(self) -> ObligationQuerySet:
         """Obligations still owed: period open, and no report yet or one in draft / returned."""
         return self.filter(period__status=PeriodStatus.OPEN).filter(
-            Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])
+            Q(report__isnull=True) | Q(report__state__in=ReportState.OPEN)
+        )
+
+    def with_visible_report(self, user) -> ObligationQuerySet:
+        """Join the obligation's report as ``seen`` only where ``user`` may read it (``Report.visibility_q``):
+        to anyone outside the unit an obligation with only a draft has no report, i.e. is "not filed"."""
+        return self.annotate(
+            seen=FilteredRelation("report", condition=Report.visibility_q(user, "report__", obligation=""))
         )
 
     def overdue(self, today: dt.date) -> ObligationQuerySet:
@@ -139,6 +148,16 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "已审核"
 
+    # The state groups, declared once; services, access rules, dashboards and documents ask here.
+    # The unit may still change the report (and owes it: it is "open" while its period is).
+    EDITABLE = enum.nonmember(("draft", "returned"))
+    # Sent at least once: the legal office and other units may read it; counted as 已报送.
+    FILED = enum.nonmember(("submitted", "returned", "approved"))
+    # What the report says stands (the office has it and did not send it back): "已完成" counts from here.
+    STANDING = enum.nonmember(("submitted", "approved"))
+    # Still owed by the unit (with no report at all): what 我的待办 lists and 催办 chases while the period is open.
+    OPEN = enum.nonmember(("draft", "returned"))
+
 
 class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未启动"
@@ -177,10 +196,8 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
 
     def visible_to(self, user) -> ReportQuerySet:
-        """Drafts are private to their unit until first submitted; everything else is readable by all roles."""
-        if getattr(user, "is_liaison", False):
-            return self.filter(~Q(state=ReportState.DRAFT) | Q(obligation__unit_id=user.unit_id))
-        return self.exclude(state=ReportState.DRAFT)
+        """The one read rule for reports (see ``Report.visibility_q``); ``user=None`` is anyone outside the unit."""
+        return self.filter(Report.visibility_q(user))
 
     def latest_per_unit(self, *, item: WorkItem, user) -> list[dict]:
         """Each unit owing work on ``item`` with its latest report the user may read; lead units first.
@@ -216,10 +233,11 @@ class Report(models.Model):
     progress = models.CharField("推进状态", max_length=20, choices=ProgressStatus.choices,
                                 default=ProgressStatus.NOT_STARTED)
     percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
-    measures = models.TextField("工作举措与成效", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下一步计划", blank=True)
-    delay_reason = models.TextField("未能按期完成原因", blank=True)
+    # Text fields carry their limit (fazhi.limits) as max_length: forms enforce it, reports.services checks it.
+    measures = models.TextField("工作举措与成效", blank=True, max_length=limits.LONG_TEXT)
+    problems = models.TextField("存在问题", blank=True, max_length=limits.LONG_TEXT)
+    next_steps = models.TextField("下一步计划", blank=True, max_length=limits.LONG_TEXT)
+    delay_reason = models.TextField("未能按期完成原因", blank=True, max_length=limits.SHORT_TEXT)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     # Lateness is judged on the first submission: a report returned for changes after an on-time
@@ -228,7 +246,7 @@ class Report(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
-    review_comment = models.TextField("审核意见", blank=True)
+    review_comment = models.TextField("审核意见", blank=True, max_length=limits.SHORT_TEXT)
     # Bumped on every save so that a second person's stale form is refused, not silently applied.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -260,13 +278,29 @@ class Report(models.Model):
     def __str__(self) -> str:
         return str(self.obligation)
 
+    @staticmethod
+    def visibility_q(user, prefix: str = "", *, obligation: str | None = None) -> Q:
+        """The one read rule, as a condition a query can carry through joins: a report is readable once
+        filed (sent at least once); a draft only by the liaisons of its own unit.
+
+        ``prefix`` reaches the report from the model queried (``"report__"`` from Obligation);
+        ``obligation`` reaches its obligation (by default through the report; ``""`` from Obligation itself,
+        as a FilteredRelation condition may not go deeper than its relation).
+        """
+        through = f"{prefix}obligation__" if obligation is None else obligation
+        readable = Q(**{f"{prefix}state__in": ReportState.FILED})
+        if getattr(user, "is_liaison", False) and getattr(user, "unit_id", None) is not None:
+            readable |= Q(**{f"{through}unit_id": user.unit_id})
+        return readable
+
 
 class ReportFigure(models.Model):
     """A key figure quoted in the report, e.g. 出庭率 100 %, 办件 7900 件."""
 
     report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="figures")
     label = models.CharField("指标", max_length=100)
-    value = models.DecimalField("数值", max_digits=16, decimal_places=2)
+    # Never wider than the database keeps exactly (fazhi.limits); reports.services.figure_value enforces it.
+    value = models.DecimalField("数值", max_digits=limits.FIGURE_MAX_DIGITS, decimal_places=limits.FIGURE_DECIMALS)
     unit = models.CharField("单位", max_length=20, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -311,7 +345,8 @@ class ReportAction(models.TextChoices):
     SUBMITTED = "submitted", "报送"
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "审核通过"
-    REOPENED = "reopened", "撤销审核"
+    # Only a unit's year-end report (AnnualReportEvent) is reopened: the office sends an approved one back.
+    REOPENED = "reopened", "重新打开"
 
 
 class ReportEvent(models.Model):
@@ -441,10 +476,10 @@ class AnnualReportDraft(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="annual_drafts")
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("标题", max_length=200, blank=True)
-    intro = models.TextField("导语", blank=True)
-    leadership = models.TextField("第一责任人履职情况", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_year = models.TextField("下一年度工作打算", blank=True)
+    intro = models.TextField("导语", blank=True, max_length=limits.LONG_TEXT)
+    leadership = models.TextField("第一责任人履职情况", blank=True, max_length=limits.LONG_TEXT)
+    problems = models.TextField("存在问题", blank=True, max_length=limits.LONG_TEXT)
+    next_year = models.TextField("下一年度工作打算", blank=True, max_length=limits.LONG_TEXT)
     state = models.CharField("报送状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
@@ -452,7 +487,7 @@ class AnnualReportDraft(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
-    review_comment = models.TextField("审核意见", blank=True)
+    review_comment = models.TextField("审核意见", blank=True, max_length=limits.SHORT_TEXT)
     # Bumped on every save so that a second person's stale form is refused, not silently applied.
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

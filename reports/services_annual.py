@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from fazhi.limits import LONG_TEXT, TITLE, check_lengths
+from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE, check_lengths
 from reports.models import (
     AnnualReportDeadline,
     AnnualReportDraft,
@@ -160,7 +160,7 @@ def return_annual_report(*, draft: AnnualReportDraft, user: User | None, comment
     comment = (comment or "").strip()
     if not comment:
         raise ReportError("退回修改时必须填写意见，告诉单位需要修改什么。")
-    check_lengths({"comment": (comment, LONG_TEXT, "审核意见")})
+    check_lengths({"comment": (comment, SHORT_TEXT, "审核意见")})
     draft = _locked(draft.unit, draft.year)
     _move(draft, ReportState.RETURNED, user=user, comment=comment)
     _notify_unit(draft, f"{draft.year}年度报告被退回修改", comment)
@@ -172,7 +172,7 @@ def approve_annual_report(*, draft: AnnualReportDraft, user: User | None, commen
     """Accept the unit's report: the government's report draws on approved ones only."""
     _require_reviewer(user)
     comment = (comment or "").strip()
-    check_lengths({"comment": (comment, LONG_TEXT, "审核意见")})
+    check_lengths({"comment": (comment, SHORT_TEXT, "审核意见")})
     draft = _locked(draft.unit, draft.year)
     _move(draft, ReportState.APPROVED, user=user, comment=comment)
     _notify_unit(draft, f"{draft.year}年度报告已审核通过", comment)

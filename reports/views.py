@@ -83,6 +83,15 @@ def _message(exc: Exception) -> str:
     return str(exc) or "操作未完成。"
 
 
+def _rebound(request: HttpRequest, *, version: int) -> ReportForm:
+    """The report form as the user typed it, holding ``version`` for its next save."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = ReportForm(data)
+    form.is_valid()
+    return form
+
+
 def _figure_rows(report: Report) -> list[dict[str, Any]]:
     return [{"label": f.label, "value": f.value.normalize() if f.value is not None else None, "unit": f.unit}
             for f in report.figures.all()]
@@ -117,9 +126,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         upload_errors = _save_uploads(request, report, evidence)
         if form.is_valid() and figures.is_valid() and not upload_errors:
             rows = [f.cleaned_data for f in figures.forms if f.cleaned_data]
+            saved = False
             try:
                 report = services.save_report(report=report, data=form.cleaned_data, figures=rows,
                                               user=request.user, expected_version=form.cleaned_data["version"])
+                saved = True
                 if request.POST.get("action") == "submit":
                     services.submit_report(report=report, user=request.user)
                     messages.success(request, "报告已报送，等待法治办审核。")
@@ -128,14 +139,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reports:edit", pk=report.pk)
             except services.StaleReportError as exc:
                 stale = exc.current
-                # The next save is a deliberate choice made after seeing the other person's text.
-                data = request.POST.copy()
-                data["version"] = str(stale.version)
-                form = ReportForm(data)
-                form.is_valid()
+                # The typed text stays in the form beside the newer one; the next save is a deliberate choice
+                # made after seeing the other person's text.
+                form = _rebound(request, version=stale.version)
             except services.ReportError as exc:
                 messages.error(request, _message(exc))
                 report.refresh_from_db()
+                if saved:
+                    # 保存并报送 saved the draft, then the submit was refused: this form now holds the saved
+                    # version, so its next save is not taken for someone else's. A second tab keeps its own
+                    # (older) version and is still caught.
+                    form = _rebound(request, version=report.version)
         else:
             messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
     else:

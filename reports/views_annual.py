@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,14 @@ from reports import reminders_annual, services_annual
 from reports.access import get_annual_unit_for_user
 from reports.annual import unit_annual
 from reports.forms import AnnualApproveForm, AnnualDueForm, AnnualReportForm, AnnualReturnForm, AnnualYearForm
-from reports.models import AnnualReportDraft, PeriodKind, Report, ReportState
+from reports.models import (
+    AnnualReportDeadline,
+    AnnualReportDraft,
+    PeriodKind,
+    Report,
+    ReportState,
+    default_annual_due_on,
+)
 from reports.services import ReportError
 from tasks.models import AssignmentRole, Duty, Plan, Unit
 
@@ -43,18 +50,33 @@ def _message(exc: ValidationError) -> str:
 
 
 def annual_status(unit: Unit | None, today) -> dict | None:
-    """For 我的待办: the unit's year-end report of the year being written, if it owes one (two queries)."""
+    """For 我的待办: the unit's year-end report of the year being written, if it owes one.
+
+    Two queries: the plan years, then one row with whether the unit owes work, its report's state and
+    comment, and the year's due date."""
     if unit is None:
         return None
     year = _default_year(_years())
-    if not Duty.objects.filter(unit=unit, item__plan__year=year).exclude(role=AssignmentRole.OTHER).exists():
+    draft = AnnualReportDraft.objects.filter(unit=OuterRef("pk"), year=year)
+    row = (
+        Unit.objects.filter(pk=unit.pk)
+        .annotate(
+            owes=Exists(Duty.objects.filter(unit=OuterRef("pk"), item__plan__year=year)
+                        .exclude(role=AssignmentRole.OTHER)),
+            annual_state=Subquery(draft.values("state")[:1]),
+            annual_comment=Subquery(draft.values("review_comment")[:1]),
+            annual_due=Subquery(AnnualReportDeadline.objects.filter(year=year).values("due_on")[:1]),
+        )
+        .values("owes", "annual_state", "annual_comment", "annual_due")
+        .first()
+    )
+    if not row or not row["owes"]:
         return None
-    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).first()
-    due = services_annual.due_on(year)
-    state = draft.state if draft else ReportState.DRAFT
+    due = row["annual_due"] or default_annual_due_on(year)
+    state = row["annual_state"] or ReportState.DRAFT
     return {"year": year, "due": due, "days": (due - today).days, "overdue": (today - due).days, "state": state,
-            "label": ReportState(state).label if draft else "未开始", "draft": draft,
-            "open": state in services_annual.EDITABLE}
+            "label": ReportState(state).label if row["annual_state"] else "未开始",
+            "comment": row["annual_comment"] or "", "open": state in services_annual.EDITABLE}
 
 
 def annual_rows(year: int):

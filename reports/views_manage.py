@@ -33,8 +33,10 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
         Period.objects.filter(plan=plan)
         .annotate(
             total=Count("obligations"),
-            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)),
-            drafts=_state_count(ReportState.DRAFT), submitted=_state_count(ReportState.SUBMITTED),
+            # A draft is private to its unit (Report.visibility_q): here it counts as 未报送, like no report.
+            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)
+                              | ~Q(obligations__report__state__in=ReportState.FILED)),
+            submitted=_state_count(ReportState.SUBMITTED),
             returned=_state_count(ReportState.RETURNED), approved=_state_count(ReportState.APPROVED),
             late=Count("obligations", filter=Q(obligations__report__is_late=True)),
         )

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from fazhi.forms import IdField, QueryForm
 from tasks.models import Assignment, AssignmentRole, Chapter, Plan, Unit, WorkItem
 
 
@@ -19,6 +20,10 @@ def items_naming_unit(unit: Unit, role: str) -> QuerySet[Assignment]:
     return Assignment.objects.filter(role=role).filter(
         Q(unit=unit) | Q(group__members=unit, group__members__is_active=True)
     ).values("item_id")
+
+
+class PlanQuery(QueryForm):
+    plan = IdField()
 
 
 class WorkItemFilter(django_filters.FilterSet):
@@ -42,8 +47,8 @@ class WorkItemFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Chapters are only meaningful within a plan: offer the chosen plan's chapters when there is one.
-        plan_id = self.data.get("plan", "")
-        if plan_id.isdigit():
+        plan_id = PlanQuery.read(self.data)["plan"]  # bounded: "²" passes isdigit() but not int()
+        if plan_id:
             self.filters["chapter"].queryset = Chapter.objects.filter(plan_id=plan_id)
             self.form.fields["chapter"].queryset = self.filters["chapter"].queryset
             self.form.fields["chapter"].label_from_instance = str

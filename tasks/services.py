@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
+from fazhi import limits
 from tasks.models import (
     ROLE_PRECEDENCE,
     SEQ_MAX,
@@ -18,12 +19,14 @@ from tasks.models import (
     AssignmentRole,
     Chapter,
     Duty,
+    Government,
     Plan,
     PlanStatus,
     Unit,
     UnitGroup,
     UnitKind,
     WorkItem,
+    government_name_for_issuer,
 )
 from tasks.numbering import chinese_numeral, item_label
 
@@ -93,6 +96,16 @@ Target = Unit | UnitGroup
 AssignmentEntry = Target | tuple[Target, str]
 
 
+def check_lengths(model: type, **values: str | None) -> None:
+    """Refuse (Chinese, per field) any value longer than its model field's max_length (text fields take theirs
+    from fazhi.limits), so a command, importer or the admin meets the same rule as a form. SQLite would keep
+    the value, PostgreSQL would answer 500."""
+    limits.check_lengths({
+        name: (value, model._meta.get_field(name).max_length, str(model._meta.get_field(name).verbose_name))
+        for name, value in values.items()
+    })
+
+
 def _check_name_free(name: str, *, unit: Unit | None = None, group: UnitGroup | None = None,
                      alias: Alias | None = None) -> None:
     """A name may mean only one thing: a unit, a group or an alias, never two of them."""
@@ -114,6 +127,7 @@ def _groups_items_to_sync(unit: Unit) -> QuerySet[WorkItem]:
 def create_unit(*, name: str, short_name: str = "", kind: str = UnitKind.GOVERNMENT, order: int = 0,
                 is_active: bool = True) -> Unit:
     name = name.strip()
+    check_lengths(Unit, name=name, short_name=short_name.strip())
     _check_name_free(name)
     return Unit.objects.create(name=name, short_name=short_name.strip(), kind=kind, order=order,
                                is_active=is_active)
@@ -123,6 +137,7 @@ def create_unit(*, name: str, short_name: str = "", kind: str = UnitKind.GOVERNM
 def update_unit(*, unit: Unit, name: str, short_name: str, kind: str, order: int, is_active: bool) -> Unit:
     """Save a unit. Switching it on or off changes which groups expand to it, so duties follow."""
     name = name.strip()
+    check_lengths(Unit, name=name, short_name=short_name.strip())
     _check_name_free(name, unit=unit)
     was_active = Unit.objects.filter(pk=unit.pk).values_list("is_active", flat=True).get()
     unit.name, unit.short_name, unit.kind, unit.order, unit.is_active = (
@@ -140,6 +155,7 @@ def add_alias(*, name: str, unit: Unit | None = None, group: UnitGroup | None = 
         raise ValidationError("别名不能为空。")
     if (unit is None) == (group is None):
         raise ValidationError("别名必须且只能指向一个单位或一个单位集合。")
+    check_lengths(Alias, name=name)
     _check_name_free(name)
     return Alias.objects.create(name=name, unit=unit, group=group)
 
@@ -153,6 +169,7 @@ def remove_alias(*, alias: Alias) -> None:
 def create_group(*, name: str, description: str = "", order: int = 0,
                  members: Iterable[Unit] = ()) -> UnitGroup:
     name = name.strip()
+    check_lengths(UnitGroup, name=name, description=description.strip())
     _check_name_free(name)
     group = UnitGroup.objects.create(name=name, description=description.strip(), order=order)
     group.members.set(list(members))
@@ -162,6 +179,7 @@ def create_group(*, name: str, description: str = "", order: int = 0,
 @transaction.atomic
 def update_group(*, group: UnitGroup, name: str, description: str, order: int) -> UnitGroup:
     name = name.strip()
+    check_lengths(UnitGroup, name=name, description=description.strip())
     _check_name_free(name, group=group)
     group.name, group.description, group.order = name, description.strip(), order
     group.save()
@@ -184,23 +202,40 @@ def _refuse_if_reported(items: QuerySet[WorkItem], what: str) -> None:
         )
 
 
+def government_for_issuer(issuer: str) -> Government:
+    """The government a plan issued by ``issuer`` belongs to, created the first time it is named."""
+    government, _ = Government.objects.get_or_create(name=government_name_for_issuer(issuer)[:100])
+    return government
+
+
 @transaction.atomic
 def create_plan(*, title: str, year: int, issuer: str = "", doc_number: str = "",
                 issued_on: dt.date | None = None, status: str = PlanStatus.DRAFT, source_text: str = "",
-                created_by: User | None = None) -> Plan:
+                created_by: User | None = None, government: Government | None = None) -> Plan:
+    check_lengths(Plan, title=title.strip(), issuer=issuer.strip(), doc_number=doc_number.strip(),
+                  source_text=source_text)
     return Plan.objects.create(title=title.strip(), year=year, issuer=issuer.strip(),
                                doc_number=doc_number.strip(), issued_on=issued_on, status=status,
-                               source_text=source_text, created_by=created_by)
+                               source_text=source_text, created_by=created_by,
+                               government=government or government_for_issuer(issuer))
 
 
 @transaction.atomic
 def update_plan(*, plan: Plan, title: str, year: int, issuer: str, doc_number: str,
-                issued_on: dt.date | None, status: str, source_text: str | None = None) -> Plan:
+                issued_on: dt.date | None, status: str, source_text: str | None = None,
+                government: Government | None = None) -> Plan:
+    check_lengths(Plan, title=title.strip(), issuer=issuer.strip(), doc_number=doc_number.strip(),
+                  source_text=source_text)
     was_archived = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).get() == PlanStatus.ARCHIVED
     plan.title, plan.year, plan.issuer, plan.doc_number, plan.issued_on, plan.status = (
         title.strip(), year, issuer.strip(), doc_number.strip(), issued_on, status)
     if source_text is not None:
         plan.source_text = source_text
+    # No government chosen keeps the plan's own; a plan that has none gets its issuer's.
+    if government is not None:
+        plan.government = government
+    elif plan.government_id is None:
+        plan.government = government_for_issuer(plan.issuer)
     plan.save()
     if was_archived and status != PlanStatus.ARCHIVED:
         # Group changes made while it was archived did not reach it; catch up now it is live again.
@@ -231,6 +266,7 @@ def create_chapter(*, plan: Plan, title: str, seq: int | None = None, number: st
     _check_seq(seq)
     if plan.chapters.filter(seq=seq).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
+    check_lengths(Chapter, title=title.strip(), number=number.strip())
     return Chapter.objects.create(plan=plan, seq=seq, number=number.strip() or chinese_numeral(seq),
                                   title=title.strip())
 
@@ -240,6 +276,7 @@ def update_chapter(*, chapter: Chapter, title: str, seq: int, number: str = "") 
     _check_seq(seq)
     if chapter.plan.chapters.filter(seq=seq).exclude(pk=chapter.pk).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的章节。")
+    check_lengths(Chapter, title=title.strip(), number=number.strip())
     chapter.title, chapter.seq, chapter.number = title.strip(), seq, number.strip() or chinese_numeral(seq)
     chapter.save()
     return chapter
@@ -264,6 +301,7 @@ def create_item(*, plan: Plan, title: str, body: str = "", chapter: Chapter | No
     _check_seq(seq)
     if plan.items.filter(seq=seq).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
+    check_lengths(WorkItem, title=title.strip(), body=body.strip(), number=number.strip())
     item = WorkItem.objects.create(plan=plan, chapter=chapter, seq=seq, number=number.strip() or item_label(seq),
                                    title=title.strip(), body=body.strip(),
                                    deadline=deadline or plan.default_deadline)
@@ -279,6 +317,7 @@ def update_item(*, item: WorkItem, title: str, body: str, chapter: Chapter | Non
     _check_seq(seq)
     if WorkItem.objects.filter(plan_id=item.plan_id, seq=seq).exclude(pk=item.pk).exists():
         raise ValidationError(f"本工作要点中已有序号为 {seq} 的工作任务。")
+    check_lengths(WorkItem, title=title.strip(), body=body.strip(), number=number.strip())
     item.title, item.body, item.chapter, item.seq = title.strip(), body.strip(), chapter, seq
     item.number = number.strip() or item_label(seq)
     item.deadline = deadline or item.plan.default_deadline

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
+from fazhi.forms import IdField, QueryForm
 from tasks import services
 from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
@@ -23,6 +24,13 @@ from tasks.forms import ChapterForm, ItemForm, PlanForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
 
 ITEMS_PER_PAGE = 20
+
+
+class IdQuery(QueryForm):
+    """The ids the registry pages take from the query string (bounded: "²" or 25 nines are ignored)."""
+
+    chapter = IdField()
+    unit = IdField()
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -188,8 +196,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=plan_pk)
     initial = {}
-    chapter_pk = request.GET.get("chapter", "")
-    if chapter_pk.isdigit():
+    chapter_pk = IdQuery.read(request.GET)["chapter"]
+    if chapter_pk:
         initial["chapter"] = chapter_pk
     form = ItemForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -255,8 +263,9 @@ def item_search(request: HttpRequest) -> HttpResponse:
 def my_unit_items(request: HttpRequest) -> HttpResponse:
     """本单位任务: every item the unit owes work on, directly or through a group, newest plan first."""
     unit = request.user.unit if request.user.is_liaison else None
-    if unit is None and request.GET.get("unit", "").isdigit():
-        unit = Unit.objects.filter(pk=request.GET["unit"]).first()
+    unit_pk = IdQuery.read(request.GET)["unit"]
+    if unit is None and unit_pk:
+        unit = Unit.objects.filter(pk=unit_pk).first()
     items: list[WorkItem] = []
     if unit is not None:
         role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]

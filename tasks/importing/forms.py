@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from fazhi import limits
+from fazhi.forms import BoundedInputMixin
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
 from tasks.importing.resolve import Registry, split_names
 from tasks.importing.services import NameChoice
@@ -51,7 +53,7 @@ class UploadForm(forms.Form):
         return data
 
 
-class PlanMetaForm(forms.Form):
+class PlanMetaForm(BoundedInputMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     issuer = forms.CharField(label="印发机关", max_length=100, required=False)
@@ -64,20 +66,22 @@ class PlanMetaForm(forms.Form):
                 "doc_number": draft.doc_number, "issued_on": draft.issued_on}
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(BoundedInputMixin, forms.Form):
     number = forms.CharField(label="编号", max_length=10, required=False, widget=forms.HiddenInput)
     title = forms.CharField(label="章节标题", max_length=200)
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedInputMixin, forms.Form):
     seq = forms.IntegerField(label="序号", min_value=1, max_value=32767)
     number = forms.CharField(label="编号（原文）", max_length=20, required=False)
     chapter = forms.ChoiceField(label="章节", required=False)
     title = forms.CharField(label="工作任务", max_length=300)
-    body = forms.CharField(label="具体内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    lead_units = forms.CharField(label="牵头单位", required=False, help_text=NAMES_HELP)
-    responsible_units = forms.CharField(label="责任单位", required=False, help_text=NAMES_HELP)
-    other_units = forms.CharField(label="配合单位", required=False, help_text=NAMES_HELP)
+    body = forms.CharField(label="具体内容", required=False, max_length=limits.LONG_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    lead_units = forms.CharField(label="牵头单位", required=False, max_length=limits.SHORT_TEXT, help_text=NAMES_HELP)
+    responsible_units = forms.CharField(label="责任单位", required=False, max_length=limits.SHORT_TEXT,
+                                        help_text=NAMES_HELP)
+    other_units = forms.CharField(label="配合单位", required=False, max_length=limits.SHORT_TEXT, help_text=NAMES_HELP)
     deadline = forms.DateField(label="完成时限", required=False, widget=_date_input(),
                                help_text="不填为当年 12 月 31 日")
 

@@ -24,7 +24,7 @@ from tasks.models import (
     UnitKind,
     WorkItem,
 )
-from tasks.services import add_alias, create_unit, sync_duties
+from tasks.services import add_alias, create_unit, government_for_issuer, sync_duties
 
 TITLE_MAX = WorkItem._meta.get_field("title").max_length
 
@@ -161,10 +161,13 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
         Chapter.objects.filter(plan=plan).delete()
         for key, value in fields.items():
             setattr(plan, key, value)
+        if plan.government_id is None:
+            plan.government = government_for_issuer(plan.issuer)
         plan.full_clean()
         plan.save()
     else:
-        plan = Plan(**fields, status=PlanStatus.DRAFT, created_by=user)
+        plan = Plan(**fields, status=PlanStatus.DRAFT, created_by=user,
+                    government=government_for_issuer(fields["issuer"]))
         plan.full_clean()
         plan.save()
 
