@@ -15,7 +15,7 @@ from assessment.models import Scheme
 from assessment.results import group_by_category, results_for
 from assessment.rules import Grade
 from fazhi.officialdoc import Heading, OfficialDocument, Paragraph, build_docx
-from tasks.numbering import chinese_numeral
+from tasks.parsing.numbers import int_to_cn
 
 ISSUER = "法治政府建设工作领导小组办公室"
 
@@ -37,7 +37,7 @@ def notice_document(scheme: Scheme, *, today: dt.date | None = None) -> Official
         blocks.append(Paragraph(f"因一票否决评定为不合格等次的单位：{'、'.join(r.unit.name for r in vetoed)}。"))
     blocks.append(Heading(1, "二、各类别得分和名次"))
     for n, (category, rows) in enumerate(groups, start=1):
-        blocks.append(Heading(2, f"（{chinese_numeral(n)}）{category.name}（{len(rows)} 个单位）"))
+        blocks.append(Heading(2, f"（{int_to_cn(n)}）{category.name}（{len(rows)} 个单位）"))
         blocks.append(Paragraph("\n".join(
             f"{r.rank}．{r.unit.name}，{r.total:.2f} 分，{Grade(r.grade).label}{'（一票否决）' if r.vetoed else ''}。"
             for r in rows)))

@@ -260,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Product settings.
 FAZHI_SITE_NAME = env_str("FAZHI_SITE_NAME", "法治政府建设工作管理平台")
 FAZHI_DEMO_PASSWORD = env_str("FAZHI_DEMO_PASSWORD", "Fazhi@2026")
+# The one size limit of an imported work-point document (upload or pasted text); read by tasks/parsing/readers.py.
+FAZHI_IMPORT_MAX_BYTES = env_int("FAZHI_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # 催办: scheduled reminders go this many days before a period's due date, and to late units every N days.
 FAZHI_REMIND_DAYS_BEFORE = env_int("FAZHI_REMIND_DAYS_BEFORE", 3, minimum=0)
 FAZHI_REMIND_OVERDUE_EVERY_DAYS = env_int("FAZHI_REMIND_OVERDUE_EVERY_DAYS", 7, minimum=1)

@@ -284,6 +284,9 @@ class WorkItem(models.Model):
     title = models.CharField("工作任务", max_length=300)
     body = models.TextField("具体内容", blank=True, max_length=limits.LONG_TEXT)
     deadline = models.DateField("完成时限")
+    # The headings between the chapter and the item in a document numbered 二、>（一）>1.>（1）, joined by " › ".
+    section = models.CharField("所属小节", max_length=200, blank=True,
+                               help_text="章与任务之间的小节标题，如“（一）健全决策机制 › 1.重大行政决策”")
 
     objects = WorkItemQuerySet.as_manager()
 
@@ -405,6 +408,7 @@ class ImportSource(models.TextChoices):
     DOCX = "docx", "Word 文档"
     XLSX = "xlsx", "Excel 任务分解表"
     TXT = "txt", "文本文件"
+    PDF = "pdf", "PDF 文件"
     PASTE = "paste", "粘贴文本"
 
 

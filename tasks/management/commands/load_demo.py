@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from accounts.services import create_user
 from tasks import demo_data
 from tasks.models import Alias, Plan, PlanStatus, Unit, UnitGroup
-from tasks.numbering import chinese_numeral, item_label
+from tasks.parsing.numbers import int_to_cn, item_label
 from tasks.services import (
     add_alias,
     create_chapter,
@@ -55,13 +55,6 @@ class Command(BaseCommand):
         self.load_assessment(created)
         return created
 
-    def load_assessment(self, created: list[str]) -> None:
-        from assessment.demo import load_demo_assessment  # assessment builds on tasks, not the other way round
-
-        coordinator = User.objects.filter(username="coordinator").first()
-        if coordinator is not None:
-            created += load_demo_assessment(year=dt.date.today().year, coordinator=coordinator)
-
     def load_previous_year(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
         """Last year, complete: its plan, closed periods, approved reports and the published government report."""
         from govreport.demo import load_demo_government_report  # a higher app, called from the top
@@ -72,6 +65,13 @@ class Command(BaseCommand):
         coordinator = User.objects.filter(username="coordinator").first()
         if plan is not None and coordinator is not None:
             created += load_demo_government_report(plan=plan, coordinator=coordinator)
+
+    def load_assessment(self, created: list[str]) -> None:
+        from assessment.demo import load_demo_assessment  # assessment builds on tasks, not the other way round
+
+        coordinator = User.objects.filter(username="coordinator").first()
+        if coordinator is not None:
+            created += load_demo_assessment(year=dt.date.today().year, coordinator=coordinator)
 
     def load_reports(self, created: list[str]) -> None:
         from reports.demo import load_demo_reports  # reports builds on tasks, not the other way round
@@ -165,7 +165,7 @@ class Command(BaseCommand):
         ]
         seq = 0
         for chapter_no, (chapter_title, items) in enumerate(demo_data.CHAPTERS, start=1):
-            lines.append(f"{chinese_numeral(chapter_no)}、{chapter_title}")
+            lines.append(f"{int_to_cn(chapter_no)}、{chapter_title}")
             for title, body, lead, responsible in items:
                 seq += 1
                 lines.append(f"{item_label(seq)}{title}。{body}(牵头单位:{'、'.join(lead)},"
