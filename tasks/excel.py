@@ -32,7 +32,9 @@ UNIT_SEPARATOR = "、"
 # 完成时限 is a real date cell shown as 2026年12月31日, so Excel can sort and filter by it.
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FONT = "宋体"
-TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 3
+# Row 3 stays empty: it sets the title block off the table, and keeps the 文号 line from being read as the upper
+# half of a two-row header by the importer (tasks.parsing.tables.find_header).
+TITLE_ROW, META_ROW, HEADER_ROW = 1, 2, 4
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

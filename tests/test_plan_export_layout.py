@@ -36,19 +36,19 @@ def test_the_table_opens_with_the_plans_title_and_its_document_number(plan):
     assert ws["A1"].font.name == "宋体" and ws["A1"].font.b and ws["A1"].font.sz >= 16
     assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A2"].value == "测政办〔2026〕9号　测试市人民政府办公室　2026年3月15日印发"
-    assert [c.value for c in ws[3]] == ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"]
+    assert [c.value for c in ws[4]] == ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"]
 
 
 def test_markers_are_written_as_the_document_wrote_them_when_they_read_back_to_the_same_item(plan):
     ws = load_workbook(BytesIO(export_plan(plan))).active
-    assert [ws.cell(row, 1).value for row in (4, 5, 6)] == ["（四）", "5.", 6]
-    assert all(ws.cell(row, col).font.name == "宋体" for row in (3, 4, 5, 6) for col in range(1, 8))
+    assert [ws.cell(row, 1).value for row in (5, 6, 7)] == ["（四）", "5.", 6]
+    assert all(ws.cell(row, col).font.name == "宋体" for row in (4, 5, 6, 7) for col in range(1, 8))
 
 
 def test_print_set_up_repeats_the_header_row_and_fits_the_width(plan):
     ws = load_workbook(BytesIO(export_plan(plan))).active
-    assert ws.print_title_rows == "$3:$3"
-    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$4:$4"
+    assert ws.freeze_panes == "A5"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert int(ws.page_setup.fitToHeight) == 0
