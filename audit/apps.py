@@ -14,7 +14,8 @@ AUDITED_MODELS: dict[str, dict] = {
     "tasks.Alias": {},
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
     "reports.Period": {},
-    "reports.Report": {"exclude_fields": ["updated_at", "version"]},
+    # figures_text is derived from the figure rows, which are logged one by one below.
+    "reports.Report": {"exclude_fields": ["updated_at", "version", "figures_text"]},
     "reports.ReportFigure": {},
     "reports.ReportEvent": {},
     "reports.Review": {},

@@ -70,11 +70,13 @@ def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
     )
     # The red items as a subquery, so the lead units take one query even when nothing is red.
     leads = queries.lead_units(period, red_items.values("id"))
+    missing = queries.missing_units(period, red_items.values("id"), scope) if period.due_on < today else {}
     red_list = []
     for row in red_rows:
-        reason, days = queries.red_reason(row, today)
+        reason, days = queries.red_reason(row, today, missing.get(row["id"]))
         red_list.append({"id": row["id"], "label": f"{row['number']}{row['title']}", "leads": leads.get(row["id"], []),
-                         "reason": reason, "days": days, "deadline": row["deadline"]})
+                         "reason": reason, "days": days, "deadline": row["deadline"],
+                         "missing": missing.get(row["id"], [])})
     red_list.sort(key=lambda r: -r["days"])
 
     ob = queries.obligation_totals(period, scope)
@@ -186,7 +188,8 @@ def _as_date(value) -> dt.date:
 # --- all plans of one year ------------------------------------------------------------------
 
 def year_overview(year: int, today: dt.date) -> list[dict]:
-    """One card per plan of the year, on its latest period; each card cached under its period's version."""
+    """One card per plan of the year, on its latest period with filings (with the next period's due date);
+    each card cached under its period's version."""
     periods = list(
         queries.latest_period_ids(year).select_related("plan").order_by("plan__issuer", "plan__title", "plan_id")
     )
@@ -201,7 +204,7 @@ def year_overview(year: int, today: dt.date) -> list[dict]:
     for p in periods:
         card = dict(found[keys[p.pk]])
         card.update({"period_id": p.pk, "period": p.name, "plan_id": p.plan_id, "plan": p.plan.title,
-                     "issuer": p.plan.issuer, "due_on": p.due_on})
+                     "issuer": p.plan.issuer, "due_on": p.due_on, "next_due": p.next_due, "next_name": p.next_name})
         cards.append(card)
     return cards
 

@@ -48,3 +48,6 @@ class ReviewFilter(django_filters.FilterSet):
         else:
             chapters = chapters.filter(plan__periods__status=PeriodStatus.OPEN).distinct()
         self.filters["chapter"].queryset = chapters
+        # Chapters of several plans look alike ("一、…" in each): name the plan when more than one is offered.
+        if len(chapters.order_by().values("plan_id").distinct()[:2]) > 1:
+            self.form.fields["chapter"].label_from_instance = lambda c: f"{c}（{c.plan.title}）"

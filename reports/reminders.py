@@ -157,7 +157,29 @@ def remind_overdue_units(
         raise ReportError("目前没有逾期未报的单位。")
     records: list[Reminder] = []
     for unit in overdue_units:
-        obligations = _open_obligations(Obligation.objects.filter(unit=unit).open())
+        # Only what is overdue: a chase about lateness does not also list work that is not due yet.
+        obligations = _open_obligations(Obligation.objects.filter(unit=unit).overdue(today))
+        records += send_reminder(
+            unit=unit, obligations=obligations, kind=ReminderKind.MANUAL, user=user, today=today, note=note
+        )
+    return records
+
+
+@transaction.atomic
+def remind_units_due_within(
+    *, days: int, user: User | None, note: str = "", today: dt.date | None = None
+) -> list[Reminder]:
+    """A coordinator reminds every unit with unfiled work due in the next ``days`` days (today included)."""
+    check_length(note, limits.SHORT_TEXT, "附言")
+    today = today or timezone.localdate()
+    due_soon = Obligation.objects.open().filter(period__due_on__gte=today,
+                                                period__due_on__lte=today + dt.timedelta(days=days))
+    units = Unit.objects.filter(pk__in=due_soon.values("unit")).order_by("order", "name")
+    if not units:
+        raise ReportError(f"{days} 天内没有到期未报的任务。")
+    records: list[Reminder] = []
+    for unit in units:
+        obligations = _open_obligations(due_soon.filter(unit=unit))
         records += send_reminder(
             unit=unit, obligations=obligations, kind=ReminderKind.MANUAL, user=user, today=today, note=note
         )
