@@ -413,7 +413,8 @@ def remove_evidence(*, evidence: Evidence) -> None:
 
 @transaction.atomic
 def submit_self_assessment(*, membership: CategoryMembership, user: User) -> CategoryMembership:
-    membership = CategoryMembership.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=membership.pk)
+    membership = (CategoryMembership.objects.select_for_update(of=("self",)).select_related("scheme")
+                  .get(pk=membership.pk))
     _check_self_open(membership)
     wanted = Indicator.objects.filter(scheme=membership.scheme_id, level=3, categories=membership.category_id)\
         .exclude(rule_kind__in=RuleKind.extras()).exclude(measure__gt="").count()

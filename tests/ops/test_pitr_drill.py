@@ -1,8 +1,8 @@
 """The point-in-time restore drill, for real and through the commands operators run, at small scale: a
 throwaway PostgreSQL cluster (its own port, never the main one) with WAL archived by pgBackRest into a
-second directory holds synthetic small-scale data; `pg_backup` takes the base backup and `restore_drill --kind pitr` restores
-to a moment between two marker rows into a second scratch cluster. A drill that cannot restore exits
-non-zero and is recorded as failed. (The portable drill runs in both passes of the suite:
+second directory holds synthetic small-scale data; `pg_backup` takes the base backup and `restore_drill
+--kind pitr` restores to a moment between two marker rows into a second scratch cluster. A drill that
+cannot restore exits non-zero and is recorded as failed. (The portable drill runs in both passes of the suite:
 test_restore_drill.py, into a real scratch database.)
 
 Marked `pitr`: CI runs it once, in `.ci/drills`; on a developer machine it runs with a PostgreSQL
