@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes must see every authentication attempt first.
 AUTHENTICATION_BACKENDS = [
     "accounts.lockout.FazhiAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that reads the signed-in user from the cache on later requests (accounts/backends.py).
+    "accounts.backends.CachedModelBackend",
 ]
 
 # --- Identity and sessions (README "Security and audit") ---

@@ -11,6 +11,8 @@ def notices(request: HttpRequest) -> dict[str, object]:
         return {}
 
     def count() -> int:
-        return user.notices.filter(read_at__isnull=True).count()
+        from reports.notices import unread_count
+
+        return unread_count(user)
 
     return {"unread_notice_count": SimpleLazyObject(count)}

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from fazhi.worker import run_in_background
-from reports.models import Notice, Obligation, Period, PeriodStatus, Reminder, ReminderKind
+from reports import notices
+from reports.models import Obligation, Period, PeriodStatus, Reminder, ReminderKind
 from reports.services import ReportError
 from tasks.models import Unit
 
@@ -101,7 +102,7 @@ def send_reminder(
     liaisons = _liaisons(unit)
     recipients = "；".join(f"{u.display_name}" + (f" <{u.email}>" if u.email else "") for u in liaisons)
     url = reverse("reports:todo")
-    Notice.objects.bulk_create([Notice(user=u, title=subject, body=body, url=url) for u in liaisons])
+    notices.notify(users=liaisons, title=subject, body=body, url=url)
     emails = [u.email for u in liaisons if u.email]
     if emails:
         # After commit (a rolled-back reminder must not have been mailed), and on the worker when there is

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from reports import notices
 from reports.cachekeys import bump_period_version
 from reports.models import (
     Attachment,
-    Notice,
     Obligation,
     Period,
     PeriodKind,
@@ -168,7 +168,7 @@ def _notify_unit(report: Report, title: str, body: str) -> None:
 
     url = reverse("reports:detail", args=[report.pk])
     liaisons = User.objects.filter(role=Role.LIAISON, unit_id=report.obligation.unit_id, is_active=True)
-    Notice.objects.bulk_create([Notice(user=u, title=title, body=body, url=url) for u in liaisons])
+    notices.notify(users=liaisons, title=title, body=body, url=url)
 
 
 def _locked(report_pk: int) -> Report:
