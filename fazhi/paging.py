@@ -77,7 +77,7 @@ def page_number(value: object) -> int:
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """``(min(count, cap), count > cap)`` with one ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``."""
-    n = queryset.order_by()[: cap + 1].count()
+    n = queryset.order_by().values("pk")[: cap + 1].count()  # values(): no annotations in the count
     return min(n, cap), n > cap
 
 
