@@ -16,10 +16,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
+from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
 from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
-from tasks.forms import ChapterForm, ItemForm, PlanForm
+from tasks.forms import ALL_YEARS, ChapterForm, ItemForm, PlanForm, PlanListForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
 
 ITEMS_PER_PAGE = 20
@@ -34,8 +35,16 @@ def _form_error(form, exc: ValidationError) -> None:
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.with_counts()
-    return render(request, "tasks/plan_list.html", {"plans": plans})
+    # Scoped to one year (the current one, else the latest) and paged: the list of every plan ever made grew
+    # with each year and jurisdiction. "全部年度" lists them all, 50 a page.
+    years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
+    this_year = timezone.localdate().year
+    default_year = this_year if this_year in years else (years[0] if years else None)
+    form = PlanListForm(request.GET or None, years=years, default_year=default_year,
+                        initial={"year": str(default_year) if default_year else ALL_YEARS})
+    plans = form.filter(Plan.objects.with_counts().defer("source_text"))
+    page = bounded_page(plans, request.GET.get("page"), count_cap=COUNT_CAP)
+    return render(request, "tasks/plan_list.html", {"plans": page.object_list, "page": page, "form": form})
 
 
 @require_GET
