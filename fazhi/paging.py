@@ -97,13 +97,22 @@ def bounded_page(queryset: QuerySet, page: object, *, per_page: int = PER_PAGE, 
     result = BoundedPage(object_list=rows[:per_page], number=number, per_page=per_page, has_next=has_next,
                          max_pages=max_pages, beyond_limit=beyond)
     if count_cap is not None:
-        if number == 1 and len(rows) <= per_page:
-            result.count, result.count_capped = len(rows), False  # the whole list is on this page
-        else:
-            result.count, result.count_capped = capped_count(queryset, count_cap)
+        # Counted even when the whole list fits on this page, so a page runs the same queries at any length.
+        result.count, result.count_capped = capped_count(queryset, count_cap)
     return result
 
 
 def _last_page(queryset: QuerySet, per_page: int, max_pages: int) -> int:
     n, _ = capped_count(queryset, per_page * max_pages)
     return max(1, min(max_pages, -(-n // per_page)))
+
+
+def bounded_choices(queryset: QuerySet, limit: int, chosen: object = None) -> tuple[QuerySet, bool]:
+    """A filter's option list, unless it holds more than ``limit`` rows: then only the chosen one (``True``:
+    the page should ask for a narrower choice first, e.g. a plan before its chapters). One pk-only query."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) <= limit:
+        return queryset.filter(pk__in=ids), False
+    chosen_pk = str(chosen or "")
+    chosen_pk = int(chosen_pk) if chosen_pk.isdigit() and len(chosen_pk) < 19 else 0
+    return queryset.filter(pk=chosen_pk), True

@@ -6,7 +6,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -255,8 +254,8 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def item_search(request: HttpRequest) -> HttpResponse:
     # Invalid values are reported on the form and ignored, so a stale shared link still shows results.
     filterset = WorkItemFilter(request.GET, queryset=WorkItem.objects.with_assignments())
-    page = Paginator(filterset.qs.order_by("-plan__year", "plan_id", "seq"), ITEMS_PER_PAGE).get_page(
-        request.GET.get("page"))
+    page = bounded_page(filterset.qs.order_by("-plan__year", "plan_id", "seq"), request.GET.get("page"),
+                        per_page=ITEMS_PER_PAGE, count_cap=COUNT_CAP)
     return render(request, "tasks/item_search.html", {"filter": filterset, "page": page})
 
 
