@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
+from tasks.cachekeys import bump_registry_version
 from tasks.models import (
     ROLE_PRECEDENCE,
     SEQ_MAX,
@@ -57,6 +58,7 @@ def expected_duties(item: WorkItem) -> dict[int, str]:
 def sync_duties(*, items: Iterable[WorkItem]) -> None:
     """Rebuild the expanded duties of ``items`` from their assignments, then the open periods' obligations."""
     items = list(items)
+    bump_registry_version()  # bulk writes send no signals; the cached registry pages show duties
     for item in items:
         wanted = expected_duties(item)
         existing = {d.unit_id: d for d in Duty.objects.filter(item=item)}

@@ -5,24 +5,29 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
 from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
+from tasks.cachekeys import registry_version
 from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
 from tasks.forms import ALL_YEARS, ChapterForm, ItemForm, PlanForm, PlanListForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
 
 ITEMS_PER_PAGE = 20
+PAGE_CACHE_SECONDS = 60 * 60
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -48,15 +53,23 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
-    chapters = list(plan.chapters.all())
-    items = list(plan.items.with_assignments().order_by("chapter__seq", "seq"))
-    by_chapter = {key: list(group) for key, group in groupby(items, key=lambda i: i.chapter_id)}
-    sections = [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
-    loose = by_chapter.get(None, [])
-    return render(request, "tasks/plan_detail.html", {
-        "plan": plan, "sections": sections, "loose_items": loose, "item_count": len(items),
-    })
+    plan = get_object_or_404(Plan.objects.defer("source_text"), pk=pk)
+    # Every item with its lead and responsible units (hundreds of names): rendered once per registry version
+    # and role, then served from the cache (README "Dashboards and performance").
+    coordinator = request.user.is_coordinator
+    key = f"fazhi:plan-page:{plan.pk}:r{registry_version()}:{'c' if coordinator else 'r'}"
+    body = cache.get(key)
+    if body is None:
+        chapters = list(plan.chapters.all())
+        items = list(plan.items.with_assignments().order_by("chapter__seq", "seq"))
+        by_chapter = {key: list(group) for key, group in groupby(items, key=lambda i: i.chapter_id)}
+        sections = [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
+        body = render_to_string("tasks/_plan_detail_body.html", {
+            "plan": plan, "sections": sections, "loose_items": by_chapter.get(None, []), "item_count": len(items),
+            "user": request.user,
+        })
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "body": mark_safe(body)})
 
 
 @coordinator_required
