@@ -278,16 +278,30 @@ def my_unit_items(request: HttpRequest) -> HttpResponse:
     unit = request.user.unit if request.user.is_liaison else None
     if unit is None and request.GET.get("unit", "").isdigit():
         unit = Unit.objects.filter(pk=request.GET["unit"]).first()
-    items: list[WorkItem] = []
+    context: dict = {"unit": unit, "units": Unit.objects.active() if not request.user.is_liaison else None}
     if unit is not None:
-        role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]
-        items = list(
-            WorkItem.objects.with_assignments().filter(duties__unit=unit)
-            .annotate(unit_role=Subquery(role)).order_by("-plan__year", "plan_id", "seq")
-        )
-    plans = [(plan, list(group)) for plan, group in groupby(items, key=lambda i: i.plan)]
-    return render(request, "tasks/my_unit_items.html", {
-        "unit": unit, "plans": plans, "item_count": len(items),
-        "lead_count": sum(1 for i in items if i.unit_role == AssignmentRole.LEAD),
-        "units": Unit.objects.active() if not request.user.is_liaison else None,
-    })
+        # One year at a time (the current one, else the latest), each rendered once per registry version: the
+        # unit's items of every year were hundreds of rows with all their units on every visit.
+        years = cache.get_or_set(f"fazhi:unit-years:{unit.pk}:r{registry_version()}", lambda: list(
+            Plan.objects.filter(items__duties__unit=unit).order_by("-year").values_list("year", flat=True)
+            .distinct()), PAGE_CACHE_SECONDS)
+        asked = request.GET.get("year", "")
+        this_year = timezone.localdate().year
+        year = int(asked) if asked.isdigit() and int(asked) in years else (
+            this_year if this_year in years or not years else years[0])
+        key = f"fazhi:unit-items:{unit.pk}:{year}:r{registry_version()}"
+        body = cache.get(key)
+        if body is None:
+            role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]
+            items = list(
+                WorkItem.objects.with_assignments().filter(duties__unit=unit, plan__year=year)
+                .annotate(unit_role=Subquery(role)).order_by("plan_id", "seq")
+            )
+            plans = [(plan, list(group)) for plan, group in groupby(items, key=lambda i: i.plan)]
+            body = render_to_string("tasks/_my_unit_items_body.html", {
+                "unit": unit, "plans": plans, "item_count": len(items), "year": year,
+                "lead_count": sum(1 for i in items if i.unit_role == AssignmentRole.LEAD),
+            })
+            cache.set(key, body, PAGE_CACHE_SECONDS)
+        context.update(years=years, year=year, body=mark_safe(body))
+    return render(request, "tasks/my_unit_items.html", context)
