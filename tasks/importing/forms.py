@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from fazhi.widgets import FastSelect
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
 from tasks.importing.resolve import Registry, split_names
 from tasks.importing.services import NameChoice
@@ -72,7 +73,7 @@ class ChapterForm(forms.Form):
 class ItemForm(forms.Form):
     seq = forms.IntegerField(label="序号", min_value=1, max_value=32767)
     number = forms.CharField(label="编号（原文）", max_length=20, required=False)
-    chapter = forms.ChoiceField(label="章节", required=False)
+    chapter = forms.ChoiceField(label="章节", required=False, widget=FastSelect)
     title = forms.CharField(label="工作任务", max_length=300)
     body = forms.CharField(label="具体内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     lead_units = forms.CharField(label="牵头单位", required=False, help_text=NAMES_HELP)
@@ -125,7 +126,7 @@ class NameChoiceForm(forms.Form):
     name = forms.CharField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
     kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
-    target = forms.ChoiceField(label="已有单位或集合", required=False)
+    target = forms.ChoiceField(label="已有单位或集合", required=False, widget=FastSelect)
 
     def __init__(self, *args, target_choices: list = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
