@@ -33,9 +33,8 @@ def _bump() -> None:
 def bump_registry_version(*args, **kwargs) -> None:
     """Now (so the writing request itself sees its change) and after commit (so no request that ran in between
     keeps a page rendered from the old rows under the new version). Usable as a signal receiver; a transaction
-    that saves many rows (an import) bumps once."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit):
-        return
+    that saves many rows (an import) schedules one bump after commit."""
     _bump()
-    transaction.on_commit(_bump)
+    connection = transaction.get_connection()
+    if not (connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit)):
+        transaction.on_commit(_bump)
