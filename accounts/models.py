@@ -26,6 +26,9 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Bumped when the account is deactivated or reactivated: it is part of the session hash, so every
+    # session opened before (even one that would have outlived a short deactivation) is dead.
+    session_epoch = models.PositiveIntegerField("会话代次", default=0, editable=False)
 
     class Meta:
         verbose_name = "用户"
@@ -40,6 +43,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django signs sessions with a hash of the password hash; the epoch joins it once it is non-zero,
+        # so existing sessions survive the upgrade and end at the first (de)activation.
+        from django.utils.crypto import salted_hmac
+
+        value = self.password if not self.session_epoch else f"{self.password}:{self.session_epoch}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash", value, secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def display_name(self) -> str:

@@ -49,3 +49,19 @@ class MinimumLengthValidator:
 
     def get_help_text(self) -> str:
         return f"密码至少需要 {self.min_length} 个字符。"
+
+
+class NotCurrentPasswordValidator:
+    """A password change must change the password: the current one is refused as the new one.
+
+    Runs wherever Django validates a new password for an existing person (the own-password form, the
+    service, the admin), before the hash is replaced, so ``check_password`` still sees the current one.
+    """
+
+    def validate(self, password: str, user: object = None) -> None:
+        usable = user is not None and getattr(user, "pk", None) and user.has_usable_password()
+        if usable and user.check_password(password):
+            raise ValidationError("新密码不能与当前密码相同。", code="password_reused")
+
+    def get_help_text(self) -> str:
+        return "新密码不能与当前密码相同。"

@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
@@ -15,7 +15,7 @@ from accounts.forms import OwnPasswordChangeForm, UnlockForm, UserFilterForm, Us
 from accounts.lockout import active_lockouts
 from accounts.middleware import password_change_is_due
 from accounts.models import User
-from accounts.permissions import coordinator_required
+from accounts.permissions import coordinator_required, get_account_for_manager, may_manage_account
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,6 +46,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
         if filters.cleaned_data["active"]:
             users = users.filter(is_active=filters.cleaned_data["active"] == "1")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    for person in page:
+        person.manageable = may_manage_account(request.user, person)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/user_list.html",
@@ -64,7 +66,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "username"}
         user, password = services.create_account(actor=request.user, username=form.cleaned_data["username"],
-                                              fields=fields)
+                                                  fields=fields, request=request)
         _show_temporary_password(request, user, password)
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -73,10 +75,11 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=pk)
-    form = UserForm(request.POST or None, instance=target)
+    target = get_account_for_manager(request.user, pk)
+    # A ModelForm writes into its instance while validating: give it a copy, the service gets the original.
+    form = UserForm(request.POST or None, instance=User.objects.get(pk=target.pk))
     if request.method == "POST" and form.is_valid():
-        services.update_user(actor=request.user, user=target, fields=form.cleaned_data)
+        services.update_user(actor=request.user, user=target, fields=form.cleaned_data, request=request)
         messages.success(request, f"已保存 {target.display_name} 的账号信息。")
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "target": target, "creating": False})
@@ -85,12 +88,12 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 @require_POST
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=pk)
+    target = get_account_for_manager(request.user, pk)
     active = request.POST.get("active") == "1"
     if target == request.user and not active:
         messages.error(request, "不能停用自己的账号。")
     else:
-        services.set_user_active(actor=request.user, user=target, active=active)
+        services.set_user_active(actor=request.user, user=target, active=active, request=request)
         messages.success(request, f"已{'启用' if active else '停用'} {target.display_name} 的账号。")
     return redirect("accounts:user_list")
 
@@ -98,7 +101,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=pk)
+    target = get_account_for_manager(request.user, pk)
     password = services.reset_password(actor=request.user, user=target, request=request)
     _show_temporary_password(request, target, password)
     return redirect("accounts:user_list")

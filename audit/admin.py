@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.models import SecurityEvent
+from fazhi.admin import BoundedInitialMixin
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "username", "ip_address", "path"]
     list_filter = ["kind", "at"]
     search_fields = ["username", "ip_address", "path", "detail"]

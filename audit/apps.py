@@ -20,7 +20,14 @@ AUDITED_MODELS: dict[str, dict] = {
     "reports.Review": {},
     "reports.Attachment": {},
     "reports.Reminder": {},
-    "reports.AnnualReportDraft": {},
+    "reports.AnnualReportDraft": {"exclude_fields": ["updated_at", "version"]},
+    "reports.AnnualReportEvent": {},
+    "reports.AnnualReportDeadline": {},
+    "tasks.Government": {},
+    "govreport.GovReport": {"exclude_fields": ["updated_at", "version"]},
+    "govreport.Section": {"exclude_fields": ["updated_at", "version"]},
+    "govreport.Submission": {},
+    "govreport.Publication": {"exclude_fields": ["content"]},
     # Who asked for which file is kept; the worker's bookkeeping fields are not changes anyone made.
     "exports.ExportJob": {"exclude_fields": ["started_at", "finished_at", "size", "file"]},
 }

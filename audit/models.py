@@ -19,6 +19,10 @@ class EventKind(models.TextChoices):
     SESSION_EXPIRED = "session_expired", "会话超时"
     PASSWORD_CHANGED = "password_changed", "修改密码"
     PASSWORD_RESET = "password_reset", "重置密码"
+    ACCOUNT_CREATED = "account_created", "创建账号"
+    ACCOUNT_CHANGED = "account_changed", "修改账号"
+    ACCOUNT_ACTIVATED = "account_activated", "启用账号"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "停用账号"
     DENIED = "denied", "越权访问被拒绝"
     NOT_FOUND = "not_found", "访问不存在或无权查看的对象"
 

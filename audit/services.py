@@ -6,6 +6,7 @@ import datetime as dt
 import ipaddress
 
 from auditlog.models import LogEntry
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,22 +15,33 @@ from django.utils import timezone
 from audit.models import EventKind, SecurityEvent
 
 
+def _address(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value or "")
+    except ValueError:
+        return None
+
+
+def in_networks(address: str | None, networks) -> bool:
+    parsed = _address(address)
+    return parsed is not None and any(parsed in network for network in networks)
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: the socket peer, or with FAZHI_PROXY_COUNT=n the n-th entry from the
-    right of X-Forwarded-For (the one our own nginx appended). Used by django-axes too."""
+    right of X-Forwarded-For (the one our own nginx appended) — but only when the socket peer is one of
+    FAZHI_TRUSTED_PROXIES: a client talking to gunicorn directly cannot choose its address by sending the
+    header. Used by django-axes too."""
     if request is None:
         return None
+    peer = request.META.get("REMOTE_ADDR") or None
     hops = settings.FAZHI_PROXY_COUNT
-    if hops:
+    if hops and in_networks(peer, settings.FAZHI_TRUSTED_PROXIES):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= hops:
             candidate = forwarded[-hops]
-            try:
-                ipaddress.ip_address(candidate)
-            except ValueError:
-                return None
-            return candidate
-    return request.META.get("REMOTE_ADDR") or None
+            return candidate if _address(candidate) is not None else None
+    return peer
 
 
 def record_event(
@@ -67,4 +79,7 @@ def prune_audit(*, now: dt.datetime | None = None, retention_days: int | None = 
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     events, _ = SecurityEvent.objects.filter(at__lt=cutoff).delete()
     entries, _ = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    # django-axes' per-failure log (the per-address lockout count reads its last 30 minutes) would otherwise
+    # grow with every guessed username for ever.
+    AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
     return events, entries

@@ -24,9 +24,8 @@ from django.db.models import Case, Count, F, Q, Value, When
 from reports.models import ProgressStatus, ReportState
 from tasks.models import AssignmentRole
 
-FILED_STATES = (ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED)
-# A report "says" 已完成 only in a state the office can see and has not sent back.
-STANDING_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)
+# The state groups live on ReportState (FILED: sent at least once; STANDING: the office has it and did
+# not send it back, so a report "says" 已完成 only then).
 
 
 class Light(models.TextChoices):
@@ -61,8 +60,8 @@ def item_counts(rel: str, where: Q | None = None) -> dict[str, models.Aggregate]
     r = f"{rel}__report__"
     base = where if where is not None else Q(**{f"{rel}__id__isnull": False})
     lead = base & _q(p, role=AssignmentRole.LEAD)
-    filed = base & _q(r, state__in=FILED_STATES)
-    done = _q(r, state__in=STANDING_STATES, progress=ProgressStatus.COMPLETED)
+    filed = base & _q(r, state__in=ReportState.FILED)
+    done = _q(r, state__in=ReportState.STANDING, progress=ProgressStatus.COMPLETED)
     green = _q(r, state=ReportState.APPROVED, progress=ProgressStatus.COMPLETED)
     ident = f"{rel}__id"
     return {
@@ -99,8 +98,8 @@ def item_light(today: dt.date) -> Case:
 def obligation_light(today: dt.date, prefix: str = "") -> Case:
     """The light of one obligation (one matrix cell), by the same rules as an item's."""
     r = f"{prefix}report__"
-    filed = _q(r, state__in=FILED_STATES)
-    done = _q(r, state__in=STANDING_STATES, progress=ProgressStatus.COMPLETED)
+    filed = _q(r, state__in=ReportState.FILED)
+    done = _q(r, state__in=ReportState.STANDING, progress=ProgressStatus.COMPLETED)
     # Spelled out for the LEFT JOIN: NOT (NULL IN …) is NULL in SQL, not true.
     no_report = _q(prefix, report__isnull=True)
     red = (

@@ -28,9 +28,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Left, NullIf, RowNumber
 
-from dashboard.lights import FILED_STATES, Light, item_counts, item_light, obligation_light
+from dashboard.lights import Light, item_counts, item_light, obligation_light
 from reports.models import Obligation, Period, ProgressStatus, ReportState
-from tasks.models import AssignmentRole, Unit, UnitKind, WorkItem
+from tasks.models import AssignmentRole, Unit, WorkItem
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,10 @@ class Scope:
 
     @classmethod
     def from_query(cls, data) -> Scope:
-        chapter = data.get("chapter", "")
-        kind = data.get("kind", "")
-        return cls(
-            chapter=int(chapter) if chapter.isdigit() else None,
-            kind=kind if kind in UnitKind.values else "",
-        )
+        from dashboard.forms import ScopeForm
+
+        values = ScopeForm.read(data)
+        return cls(chapter=values["chapter"], kind=values["kind"] or "")
 
     def as_query(self) -> dict[str, str]:
         out = {}
@@ -87,7 +85,7 @@ def status_q(status: str, prefix: str = "") -> Q:
     def q(**lookups: object) -> Q:
         return Q(**{f"{r}{k}": v for k, v in lookups.items()})
 
-    filed = q(state__in=FILED_STATES)
+    filed = q(state__in=ReportState.FILED)
     conditions = {
         "owed": Q(**{f"{prefix}id__isnull": False}),
         "filed": filed,
@@ -130,15 +128,16 @@ def obligation_totals(period: Period, scope: Scope = EVERYTHING) -> dict[str, in
 
 
 def obligation_list(period: Period, scope: Scope, *, status: str = "owed", unit: int | None = None,
-                    item: int | None = None, today: dt.date) -> QuerySet[Obligation]:
-    """The drill-down list behind an obligation figure."""
+                    item: int | None = None, today: dt.date, user) -> QuerySet[Obligation]:
+    """The drill-down list behind an obligation figure; each row's report (``seen``) only where ``user`` may
+    read it, so another unit's draft shows as 未填报."""
     qs = period_obligations(period, scope).filter(status_q(status))
     if unit:
         qs = qs.filter(unit_id=unit)
     if item:
         qs = qs.filter(item_id=item)
     return (
-        qs.select_related("item", "unit", "report")
+        qs.with_visible_report(user).select_related("item", "unit", "seen")
         .annotate(light=obligation_light(today))
         .order_by("item__seq", "unit__order", "unit__name")
     )
@@ -269,12 +268,13 @@ def units_for_dashboard(period: Period, scope: Scope = EVERYTHING) -> QuerySet[U
 
 # --- matrix ----------------------------------------------------------------------------------
 
-def matrix_cells(period: Period, today: dt.date, scope: Scope = EVERYTHING) -> QuerySet:
-    return period_obligations(period, scope).order_by().values(
-        "item_id", "unit_id", "role", "report__id", "report__state", "report__progress",
-        "report__percent", "report__submitted_at", "report__is_late",
+def matrix_cells(period: Period, today: dt.date, scope: Scope = EVERYTHING, *, user) -> QuerySet:
+    """One row per cell; the report's fields (``seen__…``) only where ``user`` may read the report."""
+    return period_obligations(period, scope).with_visible_report(user).order_by().values(
+        "item_id", "unit_id", "role", "seen__id", "seen__state", "seen__progress",
+        "seen__percent", "seen__submitted_at", "seen__is_late",
     ).annotate(
-        summary=Coalesce(Left("report__measures", 80), Value("")),
+        summary=Coalesce(Left("seen__measures", 80), Value("")),
         light=obligation_light(today),
     )
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from dashboard import queries
-from dashboard.lights import FILED_STATES, LEGEND, LIGHT_ORDER, Light
+from dashboard.lights import LEGEND, LIGHT_ORDER, Light
 from dashboard.queries import Scope
 from reports.cachekeys import period_version, period_versions
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
@@ -145,7 +145,7 @@ def _trends(period: Period) -> dict:
     reports = Report.objects.filter(obligation__period=period)
     # A report is filed in the week of its first submission (a resubmission after a return is not new).
     filed_by_week = dict(
-        reports.filter(state__in=FILED_STATES)
+        reports.filter(state__in=ReportState.FILED)
         .annotate(week=TruncWeek(Coalesce("first_submitted_at", "submitted_at")))
         .order_by("week").values("week").annotate(n=Count("id")).values_list("week", "n")
     )

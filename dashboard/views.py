@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET
 
 from dashboard import queries, summaries
 from dashboard.export import xlsx_response
+from dashboard.forms import GoForm, ItemListForm, ObligationListForm, UnitsForm
 from dashboard.lights import LEGEND, Light
 from dashboard.links import report_url
-from dashboard.queries import STATUS_LABELS, UNIT_SORTS, Scope
+from dashboard.queries import STATUS_LABELS, Scope
 from reports.models import Period, ProgressStatus, ReportState
 from tasks.models import Chapter, Plan, UnitKind, WorkItem
 
@@ -100,18 +101,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def go(request: HttpRequest) -> HttpResponse:
     """Target of the filter form: picks the period from year / plan / period and keeps the other filters."""
-    view = request.GET.get("view", "overview")
+    query = GoForm.read(request.GET)
+    view = query["view"] or "overview"
     periods = Period.objects.all()
-    year, plan_id, period_id = (request.GET.get(k, "") for k in ("year", "plan", "period"))
-    if view == "year" and year.isdigit():
-        return redirect("dashboard:year", year=int(year))
+    year, plan_id, period_id = query["year"], query["plan"], query["period"]
+    if view == "year" and year:
+        return redirect("dashboard:year", year=year)
     candidates = []
-    if period_id.isdigit() and plan_id.isdigit():
-        candidates.append(periods.filter(pk=int(period_id), plan_id=int(plan_id)))
-    if plan_id.isdigit():
-        candidates.append(periods.filter(plan_id=int(plan_id)).order_by("-due_on", "-id"))
-    if year.isdigit():
-        candidates.append(periods.filter(plan__year=int(year)).order_by("-plan__issued_on", "-due_on", "-id"))
+    if period_id and plan_id:
+        candidates.append(periods.filter(pk=period_id, plan_id=plan_id))
+    if plan_id:
+        candidates.append(periods.filter(plan_id=plan_id).order_by("-due_on", "-id"))
+    if year:
+        candidates.append(periods.filter(plan__year=year).order_by("-plan__issued_on", "-due_on", "-id"))
     period = next((p for p in (c.first() for c in candidates) if p is not None), None)
     if period is None:
         return redirect("dashboard:home")
@@ -160,9 +162,7 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
 def units(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
-    sort = request.GET.get("sort", "")
-    if sort not in UNIT_SORTS:
-        sort = "rank"
+    sort = UnitsForm.read(request.GET)["sort"] or "rank"
     columns = ["owed", "filed", "on_time", "approved", "returned", "completed"]
     rows = summaries.units(period, _today(), scope, sort, columns)
     if _wants_xlsx(request):
@@ -188,7 +188,7 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
     user = request.user
     own_unit = user.unit_id if getattr(user, "is_liaison", False) else None
     if _wants_xlsx(request):
-        items, grid = _matrix_grid(period, today, scope, own_unit)
+        items, grid = _matrix_grid(period, today, scope, user)
         names = dict(Light.choices)
         return xlsx_response(f"{period.plan.title}-{period.name}-矩阵", [(
             "矩阵", ["单位", *[f"{i['number']}{i['title']}" for i in items]],
@@ -197,7 +197,7 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
         )])
 
     def table() -> dict:
-        items, grid = _matrix_grid(period, today, scope, own_unit)
+        items, grid = _matrix_grid(period, today, scope, user)
         html = render_to_string("dashboard/_matrix_table.html", {"items": items, "grid": grid})
         return {"html": html, "units": len(grid), "items": len(items)}
 
@@ -211,12 +211,15 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
     })
 
 
-def _matrix_grid(period: Period, today: dt.date, scope: Scope, own_unit: int | None) -> tuple[list, list]:
+def _matrix_grid(period: Period, today: dt.date, scope: Scope, user) -> tuple[list, list]:
+    """The matrix; a cell shows a report only where ``user`` may read it (the cache key follows the same
+    split: each liaison's unit, or everyone else). A liaison reads other units' states, not their text."""
+    own_unit = user.unit_id if getattr(user, "is_liaison", False) else None
     items = WorkItem.objects.filter(plan_id=period.plan_id).order_by("seq")
     if scope.chapter:
         items = items.filter(chapter_id=scope.chapter)
     items = list(items.values("id", "number", "title"))
-    cells = {(c["unit_id"], c["item_id"]): c for c in queries.matrix_cells(period, today, scope)}
+    cells = {(c["unit_id"], c["item_id"]): c for c in queries.matrix_cells(period, today, scope, user=user)}
     unit_rows = list(queries.period_obligations(period, scope).order_by("unit__order", "unit__name")
                      .values_list("unit_id", "unit__name", "unit__short_name").distinct())
     states = dict(ReportState.choices)
@@ -230,10 +233,10 @@ def _matrix_grid(period: Period, today: dt.date, scope: Scope, own_unit: int | N
                 row.append(None)
                 continue
             tip = [f"{short or name} · {item['number']}{item['title'][:24]}"]
-            if c["report__id"]:
-                tip.append(f"{states.get(c['report__state'], '')} · {progress.get(c['report__progress'], '')}"
-                           f" · {c['report__percent']}%")
-                if c["report__is_late"]:
+            if c["seen__id"]:
+                tip.append(f"{states.get(c['seen__state'], '')} · {progress.get(c['seen__progress'], '')}"
+                           f" · {c['seen__percent']}%")
+                if c["seen__is_late"]:
                     tip.append("逾期报送")
                 if c["summary"] and (own_unit is None or own_unit == unit_id):
                     tip.append(c["summary"])
@@ -241,7 +244,7 @@ def _matrix_grid(period: Period, today: dt.date, scope: Scope, own_unit: int | N
                 tip.append("未填报")
             row.append({
                 "light": c["light"], "lead": c["role"] == "lead", "tip": "\n".join(tip),
-                "url": report_url(c["report__id"]), "returned": c["report__state"] == ReportState.RETURNED,
+                "url": report_url(c["seen__id"]), "returned": c["seen__state"] == ReportState.RETURNED,
             })
         grid.append({"unit_id": unit_id, "name": short or name, "cells": row})
     return items, grid
@@ -316,9 +319,9 @@ def item_list(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
     today = _today()
-    light = request.GET.get("light", "")
+    light = ItemListForm.read(request.GET)["light"] or ""
     items = queries.items_for_dashboard(period, today, scope).select_related("chapter").order_by("seq")
-    if light in Light.values:
+    if light:
         items = items.filter(light=light)
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     listed = list(items) if _wants_xlsx(request) else list(page.object_list)
@@ -343,16 +346,14 @@ def obligation_list(request: HttpRequest, period_id: int) -> HttpResponse:
     """Drill-down: the obligations behind a unit-view or overview figure."""
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
-    status = request.GET.get("status", "owed")
-    if status not in STATUS_LABELS:
-        status = "owed"
-    unit = request.GET.get("unit", "")
-    item = request.GET.get("item", "")
-    qs = queries.obligation_list(period, scope, status=status, unit=int(unit) if unit.isdigit() else None,
-                                 item=int(item) if item.isdigit() else None, today=_today())
+    query = ObligationListForm.read(request.GET)
+    status = query["status"] if query["status"] in STATUS_LABELS else "owed"
+    unit, item = query["unit"], query["item"]
+    qs = queries.obligation_list(period, scope, status=status, unit=unit, item=item, today=_today(),
+                                 user=request.user)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     if _wants_xlsx(request):
-        rows = [{"ob": ob, "report": getattr(ob, "report", None)} for ob in qs]
+        rows = [{"ob": ob, "report": getattr(ob, "seen", None)} for ob in qs]
         return xlsx_response(f"{period.plan.title}-{period.name}-{STATUS_LABELS[status]}", [(
             "报送任务", ["事项", "单位", "角色", "报送状态", "推进状态", "报送时间", "逾期报送"],
             [(str(r["ob"].item), r["ob"].unit.name, r["ob"].get_role_display(),
@@ -364,13 +365,13 @@ def obligation_list(request: HttpRequest, period_id: int) -> HttpResponse:
         )])
     rows = []
     for ob in page.object_list:
-        report = getattr(ob, "report", None)
+        report = getattr(ob, "seen", None)  # unset when the obligation has no report the user may read
         rows.append({"ob": ob, "report": report, "url": report_url(report.pk if report else None)})
     keep = {**scope.as_query(), "status": status}
-    if unit.isdigit():
-        keep["unit"] = unit
-    if item.isdigit():
-        keep["item"] = item
+    if unit:
+        keep["unit"] = str(unit)
+    if item:
+        keep["item"] = str(item)
     return render(request, "dashboard/obligation_list.html", {
         **_nav(request, period, "units", scope), "rows": rows, "page": page, "status": status,
         "status_label": STATUS_LABELS[status], "filter_query": urlencode(keep),

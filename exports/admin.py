@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from exports.models import ExportJob
+from fazhi.admin import BoundedInitialMixin
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "state", "requested_by", "created_at", "finished_at", "size"]
     list_filter = ["kind", "state"]
     search_fields = ["title", "requested_by__username"]

@@ -14,7 +14,10 @@ from typing import Any
 from accounts.models import User
 from audit.exporting import audit_export_title, build_audit_xlsx
 from exports.models import ExportKind
-from reports.access import can_export_annual, can_export_summary
+from govreport.access import can_read_report
+from govreport.documents import docx_filename, report_docx
+from govreport.models import GovReport
+from reports.access import can_export_annual, can_export_summary, is_own_unit
 from reports.documents import build_annual_docx, build_period_xlsx
 from reports.models import Period
 from tasks.models import Unit
@@ -32,7 +35,8 @@ class Spec:
 
 
 def _annual_allowed(user: User, params: dict[str, Any]) -> bool:
-    return can_export_annual(user, params["unit"])
+    # "unsent": the unit's not yet submitted texts, which only its own liaison may have.
+    return can_export_annual(user, params["unit"]) and (not params.get("unsent") or is_own_unit(user, params["unit"]))
 
 
 def _annual_title(params: dict[str, Any]) -> str:
@@ -41,7 +45,8 @@ def _annual_title(params: dict[str, Any]) -> str:
 
 
 def _annual_build(params: dict[str, Any]) -> bytes:
-    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"])
+    return build_annual_docx(Unit.objects.get(pk=params["unit"]), params["year"],
+                             with_unsent=bool(params.get("unsent")))
 
 
 def _summary_allowed(user: User, params: dict[str, Any]) -> bool:
@@ -71,8 +76,21 @@ def _audit_build(params: dict[str, Any]) -> bytes:
     return build_audit_xlsx(params["query"])
 
 
+def _gov_report_allowed(user: User, params: dict[str, Any]) -> bool:
+    return can_read_report(user)
+
+
+def _gov_report_title(params: dict[str, Any]) -> str:
+    return docx_filename(GovReport.objects.select_related("government").get(pk=params["report"]))
+
+
+def _gov_report_build(params: dict[str, Any]) -> bytes:
+    return report_docx(GovReport.objects.select_related("government").get(pk=params["report"]))
+
+
 SPECS: dict[str, Spec] = {
     ExportKind.ANNUAL_DOCX: Spec(_annual_allowed, _annual_title, _annual_build, DOCX),
     ExportKind.PERIOD_XLSX: Spec(_summary_allowed, _summary_title, _summary_build, XLSX),
     ExportKind.AUDIT_XLSX: Spec(_audit_allowed, _audit_title, _audit_build, XLSX),
+    ExportKind.GOV_REPORT_DOCX: Spec(_gov_report_allowed, _gov_report_title, _gov_report_build, DOCX),
 }

@@ -18,6 +18,7 @@ class ExportKind(models.TextChoices):
     ANNUAL_DOCX = "annual_docx", "年度法治政府建设情况报告（Word）"
     PERIOD_XLSX = "period_xlsx", "报送期次汇总表（Excel）"
     AUDIT_XLSX = "audit_xlsx", "审计记录（Excel）"
+    GOV_REPORT_DOCX = "gov_report_docx", "政府年度法治政府建设情况报告（Word）"
 
 
 class ExportState(models.TextChoices):

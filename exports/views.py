@@ -15,6 +15,7 @@ from audit.forms import AuditSearchForm
 from exports import services
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportKind, ExportState
+from reports.access import is_own_unit
 
 RECENT = 50
 
@@ -39,7 +40,10 @@ def _ask(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
 def request_annual(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     if not 1949 < year < 2200:
         raise Http404("年度不正确。")
-    return _ask(request, ExportKind.ANNUAL_DOCX, {"unit": unit_pk, "year": year})
+    params = {"unit": unit_pk, "year": year}
+    if is_own_unit(request.user, unit_pk):
+        params["unsent"] = True  # the unit's liaison sees its own texts before sending them
+    return _ask(request, ExportKind.ANNUAL_DOCX, params)
 
 
 @require_POST
@@ -76,7 +80,10 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("文件已被清除，请重新生成。") from exc
-    return FileResponse(handle, as_attachment=True, filename=job.title, content_type=SPECS[job.kind].content_type)
+    response = FileResponse(handle, as_attachment=True, filename=job.title, content_type=SPECS[job.kind].content_type)
+    # Generated files carry whole units' reports: no shared cache or browser disk cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

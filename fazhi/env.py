@@ -6,6 +6,7 @@ falling back to a default: a typo in production configuration must stop the star
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def env_networks(name: str, default: list[str] | None = None) -> tuple[Network, ...]:
+    """Comma-separated addresses or networks (``10.0.0.0/8, 192.168.1.5``); a typo stops the start."""
+    networks = []
+    for part in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks, got {part!r}") from exc
+    return tuple(networks)
 
 
 def retention_days(name: str, default: int, *, minimum: int) -> int:

@@ -107,12 +107,11 @@ def _last_page(queryset: QuerySet, per_page: int, max_pages: int) -> int:
     return max(1, min(max_pages, -(-n // per_page)))
 
 
-def bounded_choices(queryset: QuerySet, limit: int, chosen: object = None) -> tuple[QuerySet, bool]:
+def bounded_choices(queryset: QuerySet, limit: int, chosen: int | None = None) -> tuple[QuerySet, bool]:
     """A filter's option list, unless it holds more than ``limit`` rows: then only the chosen one (``True``:
-    the page should ask for a narrower choice first, e.g. a plan before its chapters). One pk-only query."""
+    the page should ask for a narrower choice first, e.g. a plan before its chapters). One pk-only query.
+    ``chosen`` is an id already read through a bounded form field (fazhi.forms.IdField)."""
     ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
     if len(ids) <= limit:
         return queryset.filter(pk__in=ids), False
-    chosen_pk = str(chosen or "")
-    chosen_pk = int(chosen_pk) if chosen_pk.isdigit() and len(chosen_pk) < 19 else 0
-    return queryset.filter(pk=chosen_pk), True
+    return queryset.filter(pk=chosen if isinstance(chosen, int) else 0), True

@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from fazhi.env import env_bool, env_int, env_list, env_str, retention_days
+from fazhi.env import env_bool, env_int, env_list, env_networks, env_str, retention_days
 from fazhi.storage import local_storage, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",
     "exports",
+    "govreport",
     "ops",
     "django_q",
 ]
@@ -112,6 +113,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite allows one writer. A deferred transaction that reads first and then writes fails at once with
+    # "database is locked" when another writer got there in between (approve and return of the same report
+    # at the same moment answered 500). IMMEDIATE takes the write lock when the transaction starts, and the
+    # busy timeout makes the second writer wait its turn instead of failing; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # A read replica for dashboards (README "Deployment"); writes and everything else use the primary.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
@@ -140,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.NotCurrentPasswordValidator"},
 ]
 # django-axes must see every authentication attempt first.
 AUTHENTICATION_BACKENDS = [
@@ -158,20 +172,30 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Five failures in a row lock the account for 30 minutes (axes' default lock would be permanent);
-# a source address is locked after FAZHI_LOGIN_IP_FAILURE_LIMIT failures across accounts.
+# a source address is locked after FAZHI_LOGIN_IP_FAILURE_LIMIT failures across accounts within the same
+# window (each failure is logged with its time and counts only while it is younger than the window, so the
+# per-address count decays instead of being reset by anyone's success). A success resets only the account's
+# own counter (accounts/lockout.py). Office NAT addresses listed in FAZHI_LOGIN_IP_ALLOWLIST (addresses or
+# networks) are exempt from the per-address limit, never from the per-account one.
 AXES_FAILURE_LIMIT = env_int("FAZHI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 FAZHI_LOGIN_IP_FAILURE_LIMIT = env_int("FAZHI_LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FAZHI_LOGIN_LOCK_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "accounts.lockout.FazhiAxesHandler"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
-AXES_RESET_ON_SUCCESS = True
+FAZHI_LOGIN_IP_ALLOWLIST = env_networks("FAZHI_LOGIN_IP_ALLOWLIST")
+# axes' own reset on success deletes every failure that shares the username OR the address: one correct login
+# from an office would wipe every other account's failures from that address (the lockout bypass).
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Behind nginx the client address arrives in X-Forwarded-For; it is trusted only for the number of
-# proxies configured here (0: use the socket address), so a client cannot forge its address.
+# proxies configured here (0: use the socket address), and only when the request really came from one of
+# FAZHI_TRUSTED_PROXIES (addresses or networks; default this host), so a client cannot forge its address.
 FAZHI_PROXY_COUNT = env_int("FAZHI_PROXY_COUNT", 0, minimum=0)
+FAZHI_TRUSTED_PROXIES = env_networks("FAZHI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 
 # Always Simplified Chinese: no LocaleMiddleware, so a browser asking for English still gets Chinese messages
@@ -236,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 # Product settings.
 FAZHI_SITE_NAME = env_str("FAZHI_SITE_NAME", "法治政府建设工作管理平台")
 FAZHI_DEMO_PASSWORD = env_str("FAZHI_DEMO_PASSWORD", "Fazhi@2026")
+# The one size limit of an imported work-point document (upload or pasted text); read by tasks/parsing/readers.py.
+FAZHI_IMPORT_MAX_BYTES = env_int("FAZHI_IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # 催办: scheduled reminders go this many days before a period's due date, and to late units every N days.
 FAZHI_REMIND_DAYS_BEFORE = env_int("FAZHI_REMIND_DAYS_BEFORE", 3, minimum=0)
 FAZHI_REMIND_OVERDUE_EVERY_DAYS = env_int("FAZHI_REMIND_OVERDUE_EVERY_DAYS", 7, minimum=1)
@@ -317,5 +343,7 @@ Q_CLUSTER = {
 }
 # Generated files (exports app) are kept this many days, then `prune_exports` clears them.
 FAZHI_EXPORT_KEEP_DAYS = env_int("FAZHI_EXPORT_KEEP_DAYS", 7, minimum=1)
+# Published government reports are readable without login at /public/ (the deployment is reachable from outside).
+FAZHI_PUBLIC_REPORTS = env_bool("FAZHI_PUBLIC_REPORTS", default=True)
 if FAZHI_WORKER not in ("", "django-q2"):
     raise ImproperlyConfigured(f"FAZHI_WORKER must be empty or 'django-q2', got {FAZHI_WORKER!r}")

@@ -30,18 +30,8 @@ def can_review(user: User) -> bool:
     return user.is_authenticated and user.is_coordinator
 
 
-def can_manage_periods(user: User) -> bool:
-    return user.is_authenticated and user.is_coordinator
-
-
 def is_own_unit(user: User, unit_id: int) -> bool:
     return user.is_authenticated and user.is_liaison and user.unit_id is not None and user.unit_id == unit_id
-
-
-def can_read_report(user: User, report: Report) -> bool:
-    if is_own_unit(user, report.obligation.unit_id):
-        return True
-    return report.state != ReportState.DRAFT and (user.is_coordinator or user.is_leader or user.is_liaison)
 
 
 def edit_block_reason(report: Report) -> str:
@@ -62,7 +52,7 @@ def can_edit_report(user: User, report: Report) -> bool:
 def can_read_attachments(user: User, report: Report) -> bool:
     if is_own_unit(user, report.obligation.unit_id):
         return True
-    return report.state != ReportState.DRAFT and (user.is_coordinator or user.is_leader)
+    return report.state in ReportState.FILED and (user.is_coordinator or user.is_leader)
 
 
 def _report_qs():
@@ -77,12 +67,11 @@ def get_report_for_user(user: User, pk: int, write: bool = False) -> Report:
     404 when the report does not exist or belongs to another unit (for writes) or is another unit's
     draft; ``ReportLocked`` (403) when it is the user's own report but locked by its state or period.
     """
+    if not write:
+        # The one read rule (ReportQuerySet.visible_to), the same the dashboards and documents use.
+        return get_object_or_404(_report_qs().visible_to(user), pk=pk)
     report = get_object_or_404(_report_qs(), pk=pk)
-    if write:
-        _check_writable(user, report, not_found="没有找到该报告。")
-        return report
-    if not can_read_report(user, report):
-        raise Http404("没有找到该报告。")
+    _check_writable(user, report, not_found="没有找到该报告。")
     return report
 
 
@@ -133,3 +122,41 @@ def can_export_annual(user: User, unit_id: int) -> bool:
 
 def can_export_summary(user: User) -> bool:
     return user.is_authenticated and (user.is_coordinator or user.is_leader)
+
+
+def can_read_annual(user: User, unit_id: int) -> bool:
+    """A unit's year-end report: the legal office and leaders read every unit's, a liaison only its own."""
+    return can_export_annual(user, unit_id)
+
+
+def annual_edit_block_reason(draft) -> str:
+    """Why the unit cannot change its year-end report now, or "" if it can."""
+    if draft is not None and draft.state == ReportState.SUBMITTED:
+        return "年度报告已报送，正在等待法治办审核；如需修改，请联系法治办退回。"
+    if draft is not None and draft.state == ReportState.APPROVED:
+        return "年度报告已审核通过，不能再修改。"
+    return ""
+
+
+def get_annual_unit_for_user(user: User, unit_pk: int, year: int, write: bool = False):
+    """The unit whose year-end report ``user`` may read (with ``write``: change or submit now) and its draft.
+
+    Another unit's report answers 404 to a liaison, as if it did not exist; leaders and coordinators
+    read every unit's but never write; the own unit's locked report answers ``ReportLocked`` (403).
+    """
+    from reports.models import AnnualReportDraft
+    from tasks.models import Unit
+
+    if not 1949 < year < 2200:
+        raise Http404("年度不正确。")
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not can_read_annual(user, unit.pk):
+        raise Http404("没有找到该单位的年度报告。")
+    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).select_related("reviewed_by", "updated_by").first()
+    if write:
+        if not is_own_unit(user, unit.pk):
+            raise PermissionDenied("只有本单位联络员可以修改和报送本单位年度报告。")
+        reason = annual_edit_block_reason(draft)
+        if reason:
+            raise ReportLocked(reason)
+    return unit, draft

@@ -18,6 +18,11 @@ from django.template.defaultfilters import filesizeformat
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_FILES_PER_REPORT = 10
+# The largest request the app accepts: a report form with every evidence file at once, plus its texts
+# (4 × 20,000 characters ≈ 240 KB). deploy/nginx.conf's client_max_body_size is this figure
+# (tests/test_hostile_input_sizes.py), so nginx never answers a raw 413 to a form the app would take.
+FORM_ALLOWANCE = 1024 * 1024
+MAX_REQUEST_BYTES = MAX_FILE_SIZE * MAX_FILES_PER_REPORT + FORM_ALLOWANCE
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from fazhi.forms import IdField, QueryForm
 from fazhi.widgets import FastSelect
 from reports.models import Obligation, Period, PeriodStatus, Report
 from tasks.models import Chapter, Unit
@@ -15,9 +16,16 @@ from tasks.models import Chapter, Unit
 OPEN_PERIODS_LISTED = 3
 
 
-def _chosen(data, name: str) -> int | None:
-    value = str((data or {}).get(name) or "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+class ChosenForm(QueryForm):
+    """The ids chosen by URL, through bounded fields: "²" passes str.isdigit but not int()."""
+
+    period = IdField()
+    chapter = IdField()
+    unit = IdField()
+
+
+class ChosenPeriodForm(QueryForm):
+    period = IdField()
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -40,7 +48,8 @@ class ReviewFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # Offer what a reviewer can mean: open periods (plus one chosen by URL), and the chapters and units of the
         # chosen period, or of the open periods when there are only a few. A value chosen by URL is always kept.
-        period, chapter, unit = (_chosen(data, name) for name in ("period", "chapter", "unit"))
+        chosen = ChosenForm.read(data or {})
+        period, chapter, unit = chosen["period"], chosen["chapter"], chosen["unit"]
         open_periods = Q(status=PeriodStatus.OPEN)
         self.filters["period"].queryset = Period.objects.select_related("plan").order_by("-due_on").filter(
             open_periods | Q(pk=period or 0))

@@ -7,14 +7,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fazhi import limits
+from fazhi.forms import BoundedInputMixin
+from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE
 from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
-from reports.models import AnnualReportDraft, PeriodKind, PeriodScope, ProgressStatus
+from reports.models import PeriodKind, PeriodScope, ProgressStatus
+from reports.services import FIGURE_TOO_BIG, FIGURE_UNIT_LENGTH
 from tasks.models import Unit
 
 FIGURE_ROWS_WITHOUT_JS = 3
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedInputMixin, forms.Form):
     progress = forms.ChoiceField(label="推进状态", choices=ProgressStatus.choices, widget=forms.RadioSelect)
     percent = forms.IntegerField(
         label="完成进度（%）",
@@ -29,16 +33,20 @@ class ReportForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
     )
     delay_reason = forms.CharField(
-        label="未能按期完成原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="未能按期完成原因", required=False, max_length=limits.SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     measures = forms.CharField(
         label="工作举措与成效",
         required=False,
+        max_length=limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="写清做了什么、取得了什么成效，尽量用数据说话。",
     )
-    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    next_steps = forms.CharField(label="下一步计划", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    problems = forms.CharField(label="存在问题", required=False, max_length=limits.LONG_TEXT,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    next_steps = forms.CharField(label="下一步计划", required=False, max_length=limits.LONG_TEXT,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
@@ -48,27 +56,29 @@ class ReportForm(forms.Form):
         return data
 
 
-class FigureForm(forms.Form):
+class FigureForm(BoundedInputMixin, forms.Form):
     label = forms.CharField(
         label="指标",
-        max_length=100,
+        max_length=limits.NAME,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "如：出庭率"}),
     )
     value = forms.DecimalField(
         label="数值",
-        max_digits=16,
-        decimal_places=2,
+        max_digits=limits.FIGURE_MAX_DIGITS,
+        decimal_places=limits.FIGURE_DECIMALS,
         required=False,
         error_messages={
             "invalid": "数值请填写数字，如 100 或 7900。",
             "max_decimal_places": "数值最多保留两位小数。",
-            "max_digits": "数值过大。",
+            "max_digits": FIGURE_TOO_BIG,
+            "max_whole_digits": FIGURE_TOO_BIG,
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如：100"}),
     )
     unit = forms.CharField(
-        label="单位", max_length=20, required=False, widget=forms.TextInput(attrs={"placeholder": "如：%"})
+        label="单位", max_length=FIGURE_UNIT_LENGTH, required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：%"}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -110,21 +120,23 @@ class EvidenceForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BoundedInputMixin, forms.Form):
     comment = forms.CharField(
         label="退回意见",
+        max_length=limits.SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "请写明需要修改的内容"}),
         error_messages={"required": "退回修改时必须填写意见。"},
     )
 
 
-class ApproveForm(forms.Form):
-    comment = forms.CharField(label="审核意见（可选）", required=False, widget=forms.TextInput)
+class ApproveForm(BoundedInputMixin, forms.Form):
+    comment = forms.CharField(label="审核意见（可选）", required=False, max_length=limits.SHORT_TEXT,
+                              widget=forms.TextInput)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BoundedInputMixin, forms.Form):
     name = forms.CharField(
-        label="名称", max_length=100, widget=forms.TextInput(attrs={"placeholder": "如：2026年半年报"})
+        label="名称", max_length=limits.NAME, widget=forms.TextInput(attrs={"placeholder": "如：2026年半年报"})
     )
     kind = forms.ChoiceField(label="类型", choices=PeriodKind.choices)
     due_on = forms.DateField(
@@ -135,11 +147,11 @@ class PeriodForm(forms.Form):
     scope = forms.ChoiceField(label="报送范围", choices=PeriodScope.choices, initial=PeriodScope.ALL)
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(BoundedInputMixin, forms.Form):
     ALL_OVERDUE = "overdue"
     target = forms.ChoiceField(label="催办对象")
     note = forms.CharField(
-        label="附言（可选）", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label="附言（可选）", required=False, max_length=limits.SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
@@ -156,17 +168,42 @@ class ReminderForm(forms.Form):
         return value
 
 
-class AnnualDraftForm(forms.ModelForm):
-    class Meta:
-        model = AnnualReportDraft
-        fields = ["title", "intro", "problems", "next_year"]
-        widgets = {
-            "intro": forms.Textarea(attrs={"rows": 5}),
-            "problems": forms.Textarea(attrs={"rows": 8}),
-            "next_year": forms.Textarea(attrs={"rows": 8}),
-        }
-        help_texts = {
-            "intro": "报告开头的总体情况段落。",
-            "problems": "每段一行；初稿由各任务报告中的“存在问题”汇总而来。",
-            "next_year": "每段一行；初稿由各任务报告中的“下一步计划”汇总而来。",
-        }
+class AnnualReportForm(BoundedInputMixin, forms.Form):
+    """The unit's own parts of its year-end report; the body is compiled and shown beside them."""
+
+    title = forms.CharField(label="标题", max_length=TITLE, required=False)
+    intro = forms.CharField(label="导语", max_length=LONG_TEXT, required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="报告开头的总体情况段落；留空则使用自动生成的导语。")
+    leadership = forms.CharField(
+        label="主要负责人履行推进法治建设第一责任人职责情况", max_length=LONG_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 8}), help_text="报送前必填。每段一行。")
+    problems = forms.CharField(label="存在的不足和原因", max_length=LONG_TEXT, required=False,
+                               widget=forms.Textarea(attrs={"rows": 8}),
+                               help_text="报送前必填。每段一行；初稿由已审核报告中的“存在问题”汇总而来。")
+    next_year = forms.CharField(label="下一年度主要安排", max_length=LONG_TEXT, required=False,
+                                widget=forms.Textarea(attrs={"rows": 8}),
+                                help_text="报送前必填。每段一行；初稿由已审核报告中的“下一步计划”汇总而来。")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_000_000_000, required=False)
+
+
+class AnnualReturnForm(BoundedInputMixin, forms.Form):
+    comment = forms.CharField(
+        label="退回意见", max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "请写明需要修改的内容"}),
+        error_messages={"required": "退回修改时必须填写意见，告诉单位需要修改什么。"},
+    )
+
+
+class AnnualApproveForm(BoundedInputMixin, forms.Form):
+    comment = forms.CharField(label="审核意见（可选）", max_length=SHORT_TEXT, required=False, widget=forms.TextInput)
+
+
+class AnnualYearForm(BoundedInputMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
+
+
+class AnnualDueForm(BoundedInputMixin, forms.Form):
+    due_on = forms.DateField(label="各单位报送截止日期",
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                             error_messages={"required": "请填写截止日期。", "invalid": "日期格式不正确。"})

@@ -7,16 +7,18 @@ report on one item. A report moves through its states only via ``reports.service
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fazhi import limits
 from tasks.models import AssignmentRole, Plan, Unit, WorkItem
 
 
@@ -71,7 +73,14 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
     def open(self) -> ObligationQuerySet:
         """Obligations still owed: period open, and no report yet or one in draft / returned."""
         return self.filter(period__status=PeriodStatus.OPEN).filter(
-            Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])
+            Q(report__isnull=True) | Q(report__state__in=ReportState.OPEN)
+        )
+
+    def with_visible_report(self, user) -> ObligationQuerySet:
+        """Join the obligation's report as ``seen`` only where ``user`` may read it (``Report.visibility_q``):
+        to anyone outside the unit an obligation with only a draft has no report, i.e. is "not filed"."""
+        return self.annotate(
+            seen=FilteredRelation("report", condition=Report.visibility_q(user, "report__", obligation=""))
         )
 
     def overdue(self, today: dt.date) -> ObligationQuerySet:
@@ -139,6 +148,16 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "已审核"
 
+    # The state groups, declared once; services, access rules, dashboards and documents ask here.
+    # The unit may still change the report (and owes it: it is "open" while its period is).
+    EDITABLE = enum.nonmember(("draft", "returned"))
+    # Sent at least once: the legal office and other units may read it; counted as 已报送.
+    FILED = enum.nonmember(("submitted", "returned", "approved"))
+    # What the report says stands (the office has it and did not send it back): "已完成" counts from here.
+    STANDING = enum.nonmember(("submitted", "approved"))
+    # Still owed by the unit (with no report at all): what 我的待办 lists and 催办 chases while the period is open.
+    OPEN = enum.nonmember(("draft", "returned"))
+
 
 class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未启动"
@@ -178,10 +197,8 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
 
     def visible_to(self, user) -> ReportQuerySet:
-        """Drafts are private to their unit until first submitted; everything else is readable by all roles."""
-        if getattr(user, "is_liaison", False):
-            return self.filter(~Q(state=ReportState.DRAFT) | Q(obligation__unit_id=user.unit_id))
-        return self.exclude(state=ReportState.DRAFT)
+        """The one read rule for reports (see ``Report.visibility_q``); ``user=None`` is anyone outside the unit."""
+        return self.filter(Report.visibility_q(user))
 
     def latest_per_unit(self, *, item: WorkItem, user) -> list[dict]:
         """Each unit owing work on ``item`` with its latest report the user may read; lead units first.
@@ -217,10 +234,11 @@ class Report(models.Model):
     progress = models.CharField("推进状态", max_length=20, choices=ProgressStatus.choices,
                                 default=ProgressStatus.NOT_STARTED)
     percent = models.PositiveSmallIntegerField("完成进度（%）", default=0)
-    measures = models.TextField("工作举措与成效", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下一步计划", blank=True)
-    delay_reason = models.TextField("未能按期完成原因", blank=True)
+    # Text fields carry their limit (fazhi.limits) as max_length: forms enforce it, reports.services checks it.
+    measures = models.TextField("工作举措与成效", blank=True, max_length=limits.LONG_TEXT)
+    problems = models.TextField("存在问题", blank=True, max_length=limits.LONG_TEXT)
+    next_steps = models.TextField("下一步计划", blank=True, max_length=limits.LONG_TEXT)
+    delay_reason = models.TextField("未能按期完成原因", blank=True, max_length=limits.SHORT_TEXT)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     # Lateness is judged on the first submission: a report returned for changes after an on-time
@@ -229,7 +247,7 @@ class Report(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
-    review_comment = models.TextField("审核意见", blank=True)
+    review_comment = models.TextField("审核意见", blank=True, max_length=limits.SHORT_TEXT)
     # Bumped on every save so that a second person's stale form is refused, not silently applied.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -261,13 +279,29 @@ class Report(models.Model):
     def __str__(self) -> str:
         return str(self.obligation)
 
+    @staticmethod
+    def visibility_q(user, prefix: str = "", *, obligation: str | None = None) -> Q:
+        """The one read rule, as a condition a query can carry through joins: a report is readable once
+        filed (sent at least once); a draft only by the liaisons of its own unit.
+
+        ``prefix`` reaches the report from the model queried (``"report__"`` from Obligation);
+        ``obligation`` reaches its obligation (by default through the report; ``""`` from Obligation itself,
+        as a FilteredRelation condition may not go deeper than its relation).
+        """
+        through = f"{prefix}obligation__" if obligation is None else obligation
+        readable = Q(**{f"{prefix}state__in": ReportState.FILED})
+        if getattr(user, "is_liaison", False) and getattr(user, "unit_id", None) is not None:
+            readable |= Q(**{f"{through}unit_id": user.unit_id})
+        return readable
+
 
 class ReportFigure(models.Model):
     """A key figure quoted in the report, e.g. 出庭率 100 %, 办件 7900 件."""
 
     report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="figures")
     label = models.CharField("指标", max_length=100)
-    value = models.DecimalField("数值", max_digits=16, decimal_places=2)
+    # Never wider than the database keeps exactly (fazhi.limits); reports.services.figure_value enforces it.
+    value = models.DecimalField("数值", max_digits=limits.FIGURE_MAX_DIGITS, decimal_places=limits.FIGURE_DECIMALS)
     unit = models.CharField("单位", max_length=20, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -312,7 +346,8 @@ class ReportAction(models.TextChoices):
     SUBMITTED = "submitted", "报送"
     RETURNED = "returned", "退回修改"
     APPROVED = "approved", "审核通过"
-    REOPENED = "reopened", "撤销审核"
+    # Only a unit's year-end report (AnnualReportEvent) is reopened: the office sends an approved one back.
+    REOPENED = "reopened", "重新打开"
 
 
 class ReportEvent(models.Model):
@@ -349,6 +384,8 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="reminders")
     period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="reminders")
+    # Set on a reminder about the unit's own year-end report (see reports.reminders_annual), not a period.
+    annual_year = models.PositiveSmallIntegerField("年度报告年度", null=True, blank=True)
     obligations = models.ManyToManyField(Obligation, verbose_name="涉及报送任务", related_name="reminders")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发送人（空为定时任务）",
                                 on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -386,27 +423,120 @@ class Notice(models.Model):
         return self.title
 
 
-class AnnualReportDraft(models.Model):
-    """The free sections of a unit's 法治政府建设情况报告 that the legal office edits before export."""
+def default_annual_due_on(year: int) -> dt.date:
+    """Departments report on year ``year`` to their government by 1 March of the next year (督察工作规定 2019)."""
+    return dt.date(year + 1, 3, 1)
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="annual_drafts")
-    year = models.PositiveSmallIntegerField("年度")
-    title = models.CharField("标题", max_length=200, blank=True)
-    intro = models.TextField("导语", blank=True)
-    problems = models.TextField("存在问题", blank=True)
-    next_year = models.TextField("下一年度工作打算", blank=True)
+
+class AnnualReportDeadline(models.Model):
+    """The due date of the units' own year-end reports for one year, where the office moved it from 1 March."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    due_on = models.DateField("报送截止日期")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
 
     class Meta:
-        verbose_name = "年度报告草稿"
-        verbose_name_plural = "年度报告草稿"
+        verbose_name = "年度报告截止日期"
+        verbose_name_plural = "年度报告截止日期"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度报告 {self.due_on:%Y-%m-%d}"
+
+    @classmethod
+    def due_on_for(cls, year: int) -> dt.date:
+        row = cls.objects.filter(year=year).values_list("due_on", flat=True).first()
+        return row or default_annual_due_on(year)
+
+
+class AnnualReportDraftQuerySet(models.QuerySet["AnnualReportDraft"]):
+    def approved(self, *, year: int) -> AnnualReportDraftQuerySet:
+        """The units' year-end reports the legal office accepted: the only ones the government report uses."""
+        return self.filter(year=year, state=ReportState.APPROVED).select_related("unit")
+
+    def review_queue(self) -> AnnualReportDraftQuerySet:
+        """Units' year-end reports waiting for the legal office, the longest-waiting first."""
+        return self.filter(state=ReportState.SUBMITTED).select_related("unit").order_by("submitted_at", "id")
+
+    def visible_to(self, user) -> AnnualReportDraftQuerySet:
+        """As for progress reports: a unit's draft is its own until first submitted; then every role reads it."""
+        if getattr(user, "is_liaison", False):
+            return self.filter(~Q(state=ReportState.DRAFT) | Q(unit_id=user.unit_id))
+        return self.exclude(state=ReportState.DRAFT)
+
+
+class AnnualReportDraft(models.Model):
+    """A unit's own 法治政府建设情况报告 for one year: its free parts, and where it stands in review.
+
+    The body (measures per item) is compiled from the unit's approved progress reports and is not
+    stored here; the liaison writes the free parts and submits; the legal office returns or approves.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="annual_drafts")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("标题", max_length=200, blank=True)
+    intro = models.TextField("导语", blank=True, max_length=limits.LONG_TEXT)
+    leadership = models.TextField("第一责任人履职情况", blank=True, max_length=limits.LONG_TEXT)
+    problems = models.TextField("存在问题", blank=True, max_length=limits.LONG_TEXT)
+    next_year = models.TextField("下一年度工作打算", blank=True, max_length=limits.LONG_TEXT)
+    state = models.CharField("报送状态", max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    is_late = models.BooleanField("逾期报送", default=False)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    review_comment = models.TextField("审核意见", blank=True, max_length=limits.SHORT_TEXT)
+    # Bumped on every save so that a second person's stale form is refused, not silently applied.
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    objects = AnnualReportDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位年度报告"
+        verbose_name_plural = "单位年度报告"
         ordering = ["-year", "unit__order", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="reports_annualdraft_unique_unit_year",
                                     violation_error_message="该单位本年度已有报告草稿。"),
+            models.CheckConstraint(
+                name="reports_annualdraft_sent_has_time",
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                violation_error_message="已报送的年度报告必须有报送时间。",
+            ),
         ]
+        indexes = [models.Index(fields=["year", "state"], name="reports_annualdraft_state_idx")]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}年度报告"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ReportState.DRAFT, ReportState.RETURNED)
+
+
+class AnnualReportEvent(models.Model):
+    """Who moved a unit's year-end report from which state to which, and when."""
+
+    draft = models.ForeignKey(AnnualReportDraft, verbose_name="年度报告", on_delete=models.CASCADE,
+                              related_name="events")
+    action = models.CharField("操作", max_length=20, choices=ReportAction.choices)
+    from_state = models.CharField("原状态", max_length=20, choices=ReportState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=ReportState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = "年度报告流转记录"
+        verbose_name_plural = "年度报告流转记录"
+        ordering = ["draft", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

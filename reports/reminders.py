@@ -22,10 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from fazhi import limits
 from fazhi.worker import run_in_background
 from reports import notices
 from reports.models import Obligation, Period, PeriodStatus, Reminder, ReminderKind
-from reports.services import ReportError
+from reports.services import ReportError, check_length, notice_title
 from tasks.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def send_reminder(
     liaisons = _liaisons(unit)
     recipients = "；".join(f"{u.display_name}" + (f" <{u.email}>" if u.email else "") for u in liaisons)
     url = reverse("reports:todo")
-    notices.notify(users=liaisons, title=subject, body=body, url=url)
+    notices.notify(users=liaisons, title=notice_title(subject), body=body, url=url)
     emails = [u.email for u in liaisons if u.email]
     if emails:
         # After commit (a rolled-back reminder must not have been mailed), and on the worker when there is
@@ -132,6 +133,7 @@ def remind_unit(
     *, unit: Unit, user: User | None, note: str = "", today: dt.date | None = None
 ) -> list[Reminder]:
     """A coordinator chases one unit about everything it still owes in open periods."""
+    check_length(note, limits.SHORT_TEXT, "附言")
     today = today or timezone.localdate()
     obligations = _open_obligations(Obligation.objects.filter(unit=unit).open())
     if not obligations:
@@ -146,6 +148,7 @@ def remind_overdue_units(
     *, user: User | None, note: str = "", today: dt.date | None = None
 ) -> list[Reminder]:
     """A coordinator chases every unit that has overdue obligations; each gets one message."""
+    check_length(note, limits.SHORT_TEXT, "附言")
     today = today or timezone.localdate()
     overdue_units = Unit.objects.filter(pk__in=Obligation.objects.overdue(today).values("unit")).order_by(
         "order", "name"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from fazhi import limits
+from fazhi.forms import DATE_MAX, DATE_MIN
 from reports import notices
 from reports.cachekeys import bump_period_version
 from reports.models import (
     Attachment,
+    Notice,
     Obligation,
     Period,
     PeriodKind,
@@ -36,12 +39,33 @@ from reports.models import (
 )
 from tasks.models import AssignmentRole, Duty, Plan, WorkItem
 
-EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+# Every state change of a report, and what it records. A save keeps the state (draft → draft, returned →
+# returned); only the legal office moves a submitted report on; an approved report is final.
+_MOVES: dict[str, dict[str, str]] = {
+    ReportState.DRAFT: {ReportState.DRAFT: ReportAction.SAVED, ReportState.SUBMITTED: ReportAction.SUBMITTED},
+    ReportState.RETURNED: {ReportState.RETURNED: ReportAction.SAVED, ReportState.SUBMITTED: ReportAction.SUBMITTED},
+    ReportState.SUBMITTED: {ReportState.RETURNED: ReportAction.RETURNED, ReportState.APPROVED: ReportAction.APPROVED},
+    ReportState.APPROVED: {},
+}
+FIGURE_UNIT_LENGTH = 20  # 单位 of a key figure: "%", "件", "万元"
+# The typed texts of a report and their limits (fazhi.limits): every caller is held to them, not only the form.
+TEXT_LIMITS = {
+    "measures": (limits.LONG_TEXT, "工作举措与成效"),
+    "problems": (limits.LONG_TEXT, "存在问题"),
+    "next_steps": (limits.LONG_TEXT, "下一步计划"),
+    "delay_reason": (limits.SHORT_TEXT, "未能按期完成原因"),
+}
 TEXT_FIELDS = ("progress", "percent", "measures", "problems", "next_steps", "delay_reason")
 
 
 class ReportError(ValidationError):
     """A workflow rule refused the operation; the message is meant for the user."""
+
+
+def check_length(value: str | None, limit: int, label: str) -> None:
+    """``fazhi.limits.check_length`` as a ``ReportError``, which every reporting view already answers."""
+    if value is not None and len(value) > limit:
+        raise ReportError(limits.length_message(label, limit, len(value)), code="max_length")
 
 
 class StaleReportError(ReportError):
@@ -112,6 +136,9 @@ def open_period(
     name = name.strip()
     if not name:
         raise ReportError("请填写报送期次名称。")
+    check_length(name, limits.NAME, "名称")
+    if not DATE_MIN <= due_on <= DATE_MAX:
+        raise ReportError(f"报送截止日期须在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间。")
     if Period.objects.filter(plan=plan, name=name).exists():
         raise ReportError(f"本工作要点已有名为“{name}”的报送期次。")
     period = Period.objects.create(plan=plan, name=name, kind=kind, due_on=due_on, scope=scope,
@@ -155,6 +182,8 @@ def reopen_period(*, period: Period, user: User | None) -> Period:
 def deadline_of(period: Period) -> dt.datetime:
     """The end of the due day in the site's time zone (Asia/Shanghai): submissions after it are late."""
     tz = timezone.get_default_timezone()
+    if period.due_on >= dt.date.max:  # a due date stored before dates were bounded: never late, never a 500
+        return dt.datetime.max.replace(tzinfo=tz)
     return dt.datetime.combine(period.due_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
@@ -163,12 +192,42 @@ def _event(report: Report, action: str, from_state: str, user: User | None, comm
                                       to_state=report.state, actor=user, comment=comment)
 
 
+def _require_move(report: Report, to: str, refused: str) -> None:
+    """Refuse (``refused``, with {state} filled in) a move the table does not allow from the report's state."""
+    if to not in _MOVES[report.state]:
+        raise ReportError(refused.format(state=report.get_state_display()))
+
+
+def _move(report: Report, to: str, *, user: User | None, comment: str = "", **fields: Any) -> Report:
+    """The one way a report changes: check the move against ``_MOVES``, write ``fields`` and the new state,
+    bump the version (stale forms are refused), save with the history user, record the event and bump the
+    period's cache version. Call inside the transaction that locked the report."""
+    from_state = report.state
+    _require_move(report, to, "报告{state}，不能再改变状态。")
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.state = to
+    report.version += 1
+    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
+    report.save()
+    _event(report, _MOVES[from_state][to], from_state, user, comment)
+    bump_period_version(report.obligation.period_id)
+    return report
+
+
+def notice_title(text: str) -> str:
+    """A notice title that fits its column: an item title alone may run to 300 characters, and PostgreSQL
+    refused the whole approval (varchar(200)) when "报告已审核通过：" was put in front of one."""
+    limit = Notice._meta.get_field("title").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _notify_unit(report: Report, title: str, body: str) -> None:
     from django.urls import reverse
 
     url = reverse("reports:detail", args=[report.pk])
     liaisons = User.objects.filter(role=Role.LIAISON, unit_id=report.obligation.unit_id, is_active=True)
-    notices.notify(users=liaisons, title=title, body=body, url=url)
+    notices.notify(users=liaisons, title=notice_title(title), body=body, url=url)
 
 
 def _locked(report_pk: int) -> Report:
@@ -216,28 +275,66 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     if previous is not None:
-        ReportFigure.objects.bulk_create(
-            [ReportFigure(report=report, label=f.label, value=f.value, unit=f.unit, order=f.order)
-             for f in previous.figures.all()]
-        )
+        # One save per figure, not bulk_create: the change log (auditlog's signals) records each value.
+        for f in previous.figures.all():
+            ReportFigure.objects.create(report=report, label=f.label, value=f.value, unit=f.unit, order=f.order)
     _event(report, ReportAction.CREATED, "", user,
            comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
     bump_period_version(obligation.period_id)
     return report
 
 
+# The largest figure the database stores exactly: SQLite keeps a decimal as a REAL (15 significant digits),
+# so a wider value came back rounded and failed Django's conversion on every page that read it.
+FIGURE_MAX = Decimal(10) ** (limits.FIGURE_MAX_DIGITS - limits.FIGURE_DECIMALS) - Decimal(1).scaleb(
+    -limits.FIGURE_DECIMALS)
+FIGURE_TOO_BIG = f"数值最大为 {FIGURE_MAX:,}（负数最小为 -{FIGURE_MAX:,}），最多保留两位小数。"
+
+
+def figure_value(raw: object) -> Decimal:
+    """A key figure as the database will store it, or ``ReportError`` (Chinese) when it cannot be stored exactly."""
+    try:
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ReportError("数值请填写数字，如 100 或 7900。") from exc
+    if not value.is_finite():
+        raise ReportError("数值请填写数字，如 100 或 7900。")
+    if abs(value) > FIGURE_MAX or value != value.quantize(Decimal(1).scaleb(-limits.FIGURE_DECIMALS)):
+        raise ReportError(FIGURE_TOO_BIG)
+    return value.quantize(Decimal(1).scaleb(-limits.FIGURE_DECIMALS))
+
+
 def _clean_figures(figures: Sequence[Mapping[str, Any]]) -> list[ReportFigure]:
     rows = []
     for order, row in enumerate(figures):
         label = str(row.get("label") or "").strip()
+        unit = str(row.get("unit") or "").strip()
         value = row.get("value")
         if not label and value in (None, ""):
             continue
         if not label or value in (None, ""):
             raise ReportError("关键数据的每一行都需要同时填写指标和数值。")
-        rows.append(ReportFigure(label=label[:100], value=Decimal(str(value)),
-                                 unit=str(row.get("unit") or "").strip()[:20], order=order))
+        check_length(label, limits.NAME, "指标")
+        check_length(unit, FIGURE_UNIT_LENGTH, "单位")
+        rows.append(ReportFigure(label=label, value=figure_value(value), unit=unit, order=order))
     return rows
+
+
+def _replace_figures(report: Report, rows: list[ReportFigure]) -> None:
+    """Make the report's figures ``rows``, row by row, through save() and delete() and never in bulk, so the
+    change log keeps every value (a changed figure is one update: 出庭率 95 → 100)."""
+    existing = list(report.figures.order_by("order", "id"))
+    for old, new in zip(existing, rows, strict=False):
+        changed = [name for name in ("label", "value", "unit", "order") if getattr(old, name) != getattr(new, name)]
+        for name in changed:
+            setattr(old, name, getattr(new, name))
+        if changed:
+            old.save(update_fields=changed)
+    for new in rows[len(existing):]:
+        new.report = report
+        new.save()
+    for old in existing[len(rows):]:
+        old.delete()
 
 
 @transaction.atomic
@@ -252,14 +349,15 @@ def save_report(
     """
     report = _locked(report.pk)
     _require_open(report)
-    if report.state not in EDITABLE_STATES:
-        raise ReportError(f"报告{report.get_state_display()}，不能修改。")
+    _require_move(report, report.state, "报告{state}，不能修改。")  # a save keeps the state: editable ones only
     if report.version != expected_version:
         raise StaleReportError(report)
     for field in TEXT_FIELDS:
         if field in data:
             value = data[field]
             setattr(report, field, value.strip() if isinstance(value, str) else value)
+    for field, (limit, label) in TEXT_LIMITS.items():
+        check_length(getattr(report, field), limit, label)
     if report.progress != ProgressStatus.DELAYED:
         report.delay_reason = ""
     if report.progress == ProgressStatus.DELAYED and not report.delay_reason:
@@ -269,18 +367,8 @@ def save_report(
     if report.progress == ProgressStatus.COMPLETED:
         report.percent = 100
     if figures is not None:
-        rows = _clean_figures(figures)
-        report.figures.all().delete()
-        for row in rows:
-            row.report = report
-        ReportFigure.objects.bulk_create(rows)
-    report.version += 1
-    report.updated_by = user
-    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
-    report.save()
-    _event(report, ReportAction.SAVED, report.state, user)
-    bump_period_version(report.obligation.period_id)
-    return report
+        _replace_figures(report, _clean_figures(figures))
+    return _move(report, report.state, user=user, updated_by=user)
 
 
 @transaction.atomic
@@ -288,8 +376,7 @@ def submit_report(*, report: Report, user: User | None, now: dt.datetime | None 
     """Send the report to the legal office. Marked late if first submitted after the due day."""
     report = _locked(report.pk)
     _require_open(report)
-    if report.state not in EDITABLE_STATES:
-        raise ReportError(f"报告{report.get_state_display()}，不能再次报送。")
+    _require_move(report, ReportState.SUBMITTED, "报告{state}，不能再次报送。")
     missing = []
     if not report.measures.strip():
         missing.append("工作举措与成效")
@@ -298,19 +385,9 @@ def submit_report(*, report: Report, user: User | None, now: dt.datetime | None 
     if missing:
         raise ReportError(f"报送前请填写：{'、'.join(missing)}。")
     now = now or timezone.now()
-    from_state = report.state
-    report.state = ReportState.SUBMITTED
-    report.submitted_at = now
-    if report.first_submitted_at is None:
-        report.first_submitted_at = now
-        report.is_late = now >= deadline_of(report.obligation.period)
-    report.updated_by = user
-    report.version += 1
-    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
-    report.save()
-    _event(report, ReportAction.SUBMITTED, from_state, user)
-    bump_period_version(report.obligation.period_id)
-    return report
+    first = {} if report.first_submitted_at else {
+        "first_submitted_at": now, "is_late": now >= deadline_of(report.obligation.period)}
+    return _move(report, ReportState.SUBMITTED, user=user, submitted_at=now, updated_by=user, **first)
 
 
 def _require_reviewer(user: User | None) -> None:
@@ -327,19 +404,12 @@ def return_report(*, report: Report, user: User | None, comment: str) -> Report:
     comment = (comment or "").strip()
     if not comment:
         raise ReportError("退回修改时必须填写意见，告诉单位需要修改什么。")
+    check_length(comment, limits.SHORT_TEXT, "退回意见")
     report = _locked(report.pk)
-    if report.state != ReportState.SUBMITTED:
-        raise ReportError(f"报告{report.get_state_display()}，只有已报送的报告可以退回。")
-    report.state = ReportState.RETURNED
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    report.review_comment = comment
-    report.version += 1
-    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
-    report.save()
-    _event(report, ReportAction.RETURNED, ReportState.SUBMITTED, user, comment)
+    _require_move(report, ReportState.RETURNED, "报告{state}，只有已报送的报告可以退回。")
+    _move(report, ReportState.RETURNED, user=user, comment=comment, reviewed_at=timezone.now(), reviewed_by=user,
+          review_comment=comment)
     _notify_unit(report, f"报告被退回修改：{report.obligation.item}", comment)
-    bump_period_version(report.obligation.period_id)
     return report
 
 
@@ -347,19 +417,13 @@ def return_report(*, report: Report, user: User | None, comment: str) -> Report:
 def approve_report(*, report: Report, user: User | None, comment: str = "") -> Report:
     """Accept a submitted report. Approved reports are final for the unit."""
     _require_reviewer(user)
+    check_length((comment or "").strip(), limits.SHORT_TEXT, "审核意见")
     report = _locked(report.pk)
-    if report.state != ReportState.SUBMITTED:
-        raise ReportError(f"报告{report.get_state_display()}，只有已报送的报告可以审核通过。")
-    report.state = ReportState.APPROVED
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    report.review_comment = (comment or "").strip()
-    report.version += 1
-    report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
-    report.save()
-    _event(report, ReportAction.APPROVED, ReportState.SUBMITTED, user, report.review_comment)
-    _notify_unit(report, f"报告已审核通过：{report.obligation.item}", report.review_comment)
-    bump_period_version(report.obligation.period_id)
+    _require_move(report, ReportState.APPROVED, "报告{state}，只有已报送的报告可以审核通过。")
+    comment = (comment or "").strip()
+    _move(report, ReportState.APPROVED, user=user, comment=comment, reviewed_at=timezone.now(), reviewed_by=user,
+          review_comment=comment)
+    _notify_unit(report, f"报告已审核通过：{report.obligation.item}", comment)
     return report
 
 
@@ -370,7 +434,7 @@ def add_attachment(*, report: Report, upload: Any, kind: str, user: User | None)
 
     report = _locked(report.pk)
     _require_open(report)
-    if report.state not in EDITABLE_STATES:
+    if report.state not in ReportState.EDITABLE:
         raise ReportError(f"报告{report.get_state_display()}，不能再上传佐证材料。")
     if report.attachments.count() >= MAX_FILES_PER_REPORT:
         raise ReportError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个佐证材料。")
@@ -391,22 +455,9 @@ def add_attachment(*, report: Report, upload: Any, kind: str, user: User | None)
 def remove_attachment(*, attachment: Attachment, user: User | None) -> None:
     report = _locked(attachment.report_id)
     _require_open(report)
-    if report.state not in EDITABLE_STATES:
+    if report.state not in ReportState.EDITABLE:
         raise ReportError(f"报告{report.get_state_display()}，不能删除佐证材料。")
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     # Remove the file only once the row is really gone.
     transaction.on_commit(lambda: storage.delete(name))
-
-
-@transaction.atomic
-def save_annual_draft(*, unit, year: int, data: Mapping[str, str], user: User | None):
-    """Keep the legal office's edits of the free sections of a unit's year-end report."""
-    from reports.models import AnnualReportDraft
-
-    draft, _ = AnnualReportDraft.objects.select_for_update().get_or_create(unit=unit, year=year)
-    for name in ("title", "intro", "problems", "next_year"):
-        setattr(draft, name, (data.get(name) or "").strip())
-    draft.updated_by = user
-    draft.save()
-    return draft

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_manage
+from reports import views, views_annual, views_manage
 
 app_name = "reports"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("notices/", views_manage.notices, name="notices"),
     path("notices/<int:pk>/open/", views_manage.open_notice, name="notice_open"),
     path("notices/read-all/", views_manage.read_all_notices, name="notices_read_all"),
-    path("annual/", views_manage.annual_list, name="annual_list"),
-    path("annual/<int:unit_pk>/<int:year>/", views_manage.annual_edit, name="annual_edit"),
+    path("annual/", views_annual.annual_list, name="annual_list"),
+    path("annual/mine/", views_annual.my_annual, name="annual_mine"),
+    path("annual/<int:year>/due/", views_annual.annual_due, name="annual_due"),
+    path("annual/<int:year>/remind/", views_annual.annual_remind, name="annual_send_reminders"),
+    path("annual/<int:unit_pk>/<int:year>/", views_annual.annual_edit, name="annual_edit"),
+    path("annual/<int:unit_pk>/<int:year>/submit/", views_annual.annual_submit, name="annual_submit"),
+    path("annual/<int:unit_pk>/<int:year>/approve/", views_annual.annual_approve, name="annual_approve"),
+    path("annual/<int:unit_pk>/<int:year>/return/", views_annual.annual_return, name="annual_return"),
 ]

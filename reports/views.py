@@ -34,7 +34,8 @@ from reports.diffing import version_diffs
 from reports.files import MAX_FILES_PER_REPORT, validate_upload
 from reports.filters import ReviewFilter
 from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm
-from reports.models import Obligation, Report, ReportState
+from reports.models import AnnualReportDraft, Obligation, Report, ReportState
+from reports.views_annual import annual_status
 from tasks.models import WorkItem
 
 
@@ -61,7 +62,8 @@ def todo(request: HttpRequest) -> HttpResponse:
         .with_context()
         .order_by("-submitted_at")[:20]
     )
-    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today})
+    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today,
+                                                 "annual": annual_status(request.user.unit, today)})
 
 
 @require_POST
@@ -79,6 +81,15 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or "操作未完成。"
+
+
+def _rebound(request: HttpRequest, *, version: int) -> ReportForm:
+    """The report form as the user typed it, holding ``version`` for its next save."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = ReportForm(data)
+    form.is_valid()
+    return form
 
 
 def _figure_rows(report: Report) -> list[dict[str, Any]]:
@@ -115,9 +126,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         upload_errors = _save_uploads(request, report, evidence)
         if form.is_valid() and figures.is_valid() and not upload_errors:
             rows = [f.cleaned_data for f in figures.forms if f.cleaned_data]
+            saved = False
             try:
                 report = services.save_report(report=report, data=form.cleaned_data, figures=rows,
                                               user=request.user, expected_version=form.cleaned_data["version"])
+                saved = True
                 if request.POST.get("action") == "submit":
                     services.submit_report(report=report, user=request.user)
                     messages.success(request, "报告已报送，等待法治办审核。")
@@ -126,14 +139,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reports:edit", pk=report.pk)
             except services.StaleReportError as exc:
                 stale = exc.current
-                # The next save is a deliberate choice made after seeing the other person's text.
-                data = request.POST.copy()
-                data["version"] = str(stale.version)
-                form = ReportForm(data)
-                form.is_valid()
+                # The typed text stays in the form beside the newer one; the next save is a deliberate choice
+                # made after seeing the other person's text.
+                form = _rebound(request, version=stale.version)
             except services.ReportError as exc:
                 messages.error(request, _message(exc))
                 report.refresh_from_db()
+                if saved:
+                    # 保存并报送 saved the draft, then the submit was refused: this form now holds the saved
+                    # version, so its next save is not taken for someone else's. A second tab keeps its own
+                    # (older) version and is still caught.
+                    form = _rebound(request, version=report.version)
         else:
             messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
     else:
@@ -229,8 +245,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     # 50 a page, at most 20 pages deep, counted up to 1,000 ("1,000+"): the same cost with 10 thousand or
     # a million reports (README "Dashboards and performance").
     page = bounded_page(filterset.qs, request.GET.get("page"), count_cap=COUNT_CAP)
+    annual_waiting = list(AnnualReportDraft.objects.review_queue()[:50])
     return render(request, "reports/review_queue.html", {
-        "filter": filterset, "page": page, "reports": page.object_list,
+        "filter": filterset, "page": page, "reports": page.object_list, "annual_waiting": annual_waiting,
         "return_form": ReturnForm(), "approve_form": ApproveForm(),
     })
 

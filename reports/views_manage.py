@@ -15,10 +15,9 @@ from fazhi.paging import COUNT_CAP, bounded_page
 from reports import notices as notices_service
 from reports import reminders as chasing
 from reports import services
-from reports.access import can_export_annual, can_export_summary
-from reports.documents import annual_content, default_draft
-from reports.forms import AnnualDraftForm, PeriodForm, ReminderForm
-from reports.models import AnnualReportDraft, Notice, Obligation, Period, Reminder, ReportState
+from reports.access import can_export_summary
+from reports.forms import PeriodForm, ReminderForm
+from reports.models import Notice, Obligation, Period, Reminder, ReportState
 from tasks.models import Plan, Unit
 
 NOTICES_PER_PAGE = 50
@@ -35,8 +34,10 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
         Period.objects.filter(plan=plan)
         .annotate(
             total=Count("obligations"),
-            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)),
-            drafts=_state_count(ReportState.DRAFT), submitted=_state_count(ReportState.SUBMITTED),
+            # A draft is private to its unit (Report.visibility_q): here it counts as 未报送, like no report.
+            not_started=Count("obligations", filter=Q(obligations__report__isnull=True)
+                              | ~Q(obligations__report__state__in=ReportState.FILED)),
+            submitted=_state_count(ReportState.SUBMITTED),
             returned=_state_count(ReportState.RETURNED), approved=_state_count(ReportState.APPROVED),
             late=Count("obligations", filter=Q(obligations__report__is_late=True)),
         )
@@ -127,46 +128,3 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def read_all_notices(request: HttpRequest) -> HttpResponse:
     notices_service.mark_all_read(user=request.user)
     return redirect("reports:notices")
-
-
-@coordinator_required
-def annual_list(request: HttpRequest) -> HttpResponse:
-    years = sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    units = (
-        Unit.objects.filter(obligations__period__plan__year=year)
-        .annotate(items=Count("obligations__item", distinct=True),
-                  filed=Count("obligations__item", distinct=True,
-                              filter=Q(obligations__report__state__in=[ReportState.SUBMITTED, ReportState.RETURNED,
-                                                                        ReportState.APPROVED])))
-        .order_by("order", "name")
-    )
-    drafts = set(AnnualReportDraft.objects.filter(year=year).values_list("unit_id", flat=True))
-    return render(request, "reports/annual_list.html", {"year": year, "years": years, "units": units,
-                                                        "drafts": drafts})
-
-
-def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    if not can_export_annual(request.user, unit.pk):
-        raise PermissionDenied("无权查看该单位的年度报告。")
-    draft = AnnualReportDraft.objects.filter(unit=unit, year=year).first()
-    initial = default_draft(unit, year)
-    if draft:
-        initial.update({k: v for k in initial if (v := getattr(draft, k))})
-    form = AnnualDraftForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not request.user.is_coordinator:
-            raise PermissionDenied("只有法治办工作人员可以修改年度报告。")
-        if form.is_valid():
-            services.save_annual_draft(unit=unit, year=year, data=form.cleaned_data, user=request.user)
-            messages.success(request, "已保存，可以生成 Word 文档。")
-            return redirect("reports:annual_edit", unit_pk=unit.pk, year=year)
-    return render(request, "reports/annual_edit.html", {
-        "unit": unit, "year": year, "form": form, "draft": draft, "content": annual_content(unit, year),
-        "can_edit": request.user.is_coordinator,
-    })
-

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from fazhi.admin import BoundedInitialMixin
 from tasks import services
 from tasks.models import Alias, Assignment, Chapter, DocumentImport, Duty, Plan, PlanStatus, Unit, UnitGroup, WorkItem
 
@@ -20,7 +21,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "is_active", "order"]
     list_filter = ["kind", "is_active"]
     list_editable = ["order"]
@@ -51,7 +52,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(admin.ModelAdmin):
+class UnitGroupAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["name", "description", "member_count", "order"]
     search_fields = ["name", "description", "aliases__name", "members__name"]
     filter_horizontal = ["members"]
@@ -69,7 +70,7 @@ class UnitGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "group"]
     search_fields = ["name", "unit__name", "group__name"]
     autocomplete_fields = ["unit", "group"]
@@ -82,7 +83,7 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["title", "year", "doc_number", "status", "issued_on"]
     list_filter = ["year", "status"]
     search_fields = ["title", "doc_number", "issuer"]
@@ -137,7 +138,7 @@ class DutyInline(admin.TabularInline):
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(admin.ModelAdmin):
+class WorkItemAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "chapter", "deadline"]
     list_filter = ["plan__year", "plan"]
     search_fields = ["title", "body", "assignments__unit__name", "assignments__group__name"]
@@ -170,14 +171,14 @@ class WorkItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(BoundedInitialMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "seq"]
     list_filter = ["plan"]
     search_fields = ["title"]
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(BoundedInitialMixin, admin.ModelAdmin):
     """Read-only: duties are derived from assignments by ``sync_duties``."""
 
     list_display = ["item", "unit", "role"]
@@ -196,7 +197,7 @@ class DutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentImport)
-class DocumentImportAdmin(admin.ModelAdmin):
+class DocumentImportAdmin(BoundedInitialMixin, admin.ModelAdmin):
     """Read-only: imports are made and confirmed on the import screens, through the import services."""
 
     list_display = ["__str__", "source", "owner", "status", "plan", "created_at"]

@@ -6,14 +6,12 @@ The importer (``tasks/importing/``) reads the same layout; ``COLUMNS`` is the sh
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fazhi import xlsx
 from tasks.models import Plan, WorkItem
 
 # (header, width in characters). Widths suit Chinese text on A4 landscape at fit-to-width.
@@ -34,16 +32,6 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
-
-
-def set_text(cell: Cell, value: str) -> None:
-    """Store ``value`` as a plain string, never as a formula, even when it starts with = + - @.
-
-    openpyxl treats any string starting with "=" as a formula; setting the data type after the
-    value makes it a literal string cell (written as an inline/shared string, not <f>).
-    """
-    cell.value = value
-    cell.data_type = TYPE_STRING
 
 
 def units_text(assignments) -> str:
@@ -81,13 +69,12 @@ def _setup_sheet(ws: Worksheet, plan: Plan) -> None:
 
 
 def export_plan(plan: Plan) -> bytes:
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     ws = wb.active
     _setup_sheet(ws, plan)
     header_fill = PatternFill("solid", fgColor="EEF0F3")
     for col, (header, _) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col)
-        set_text(cell, header)
+        cell = xlsx.put(ws, 1, col, header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = _CENTER
@@ -95,18 +82,13 @@ def export_plan(plan: Plan) -> bytes:
     items = plan.items.with_assignments().order_by("seq")
     for row, item in enumerate(items, start=2):
         for col, value in enumerate(item_row(item), start=1):
-            cell = ws.cell(row=row, column=col)
-            if isinstance(value, str):
-                set_text(cell, value)
-            else:
-                cell.value = value
-                if isinstance(value, dt.date):
-                    cell.number_format = DATE_FORMAT
+            # Text stays text (fazhi.xlsx): an item title "=HYPERLINK(…)" is never a formula.
+            cell = xlsx.put(ws, row, col, value)
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
             cell.alignment = _CENTER if col in (1, 7) else _WRAP
             cell.border = _BORDER
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
     wb.properties.title = plan.title
     wb.properties.creator = "法治政府建设工作管理平台"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)

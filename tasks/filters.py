@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from fazhi.forms import IdField, QueryForm
 from fazhi.paging import bounded_choices
 from fazhi.widgets import FastSelect
 from tasks.models import Assignment, AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
@@ -13,11 +14,6 @@ from tasks.models import Assignment, AssignmentRole, Chapter, Duty, Plan, Unit, 
 # Longest option lists the search renders; longer ones ask for a plan (or year) first.
 OPTIONS_LIMIT = 120
 UNIT_OPTIONS_LIMIT = 300
-
-
-def _pk(value: object) -> int:
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 19 else 0
 
 
 def _year_choices() -> list[tuple[int, str]]:
@@ -30,6 +26,14 @@ def items_naming_unit(unit: Unit, role: str) -> QuerySet[Assignment]:
     return Assignment.objects.filter(role=role).filter(
         Q(unit=unit) | Q(group__members=unit, group__members__is_active=True)
     ).values("item_id")
+
+
+class PlanQuery(QueryForm):
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    plan = IdField()
+    chapter = IdField()
+    lead = IdField()
+    responsible = IdField()
 
 
 class WorkItemFilter(django_filters.FilterSet):
@@ -57,20 +61,20 @@ class WorkItemFilter(django_filters.FilterSet):
         # Option lists follow the narrower choices (a year's plans, a plan's chapters and units) and are never
         # longer than a page can render cheaply: with every jurisdiction and year in one database they were
         # thousands of options on every visit. A value chosen by URL is always offered.
-        data = self.data
-        year, plan_id = str(data.get("year", "")), str(data.get("plan", ""))
+        chosen = PlanQuery.read(self.data)  # bounded: "²" passes isdigit() but not int()
+        year, plan_id = chosen["year"], chosen["plan"]
         plans = Plan.objects.defer("source_text")
-        if year.isdigit() and len(year) < 6:
-            plans = plans.filter(year=int(year))
+        if year:
+            plans = plans.filter(year=year)
         plans, self.plans_truncated = bounded_choices(plans, OPTIONS_LIMIT, plan_id)
         chapters, units = Chapter.objects.none(), Unit.objects.all()
-        if plan_id.isdigit() and len(plan_id) < 19:
-            chapters = Chapter.objects.filter(plan_id=int(plan_id))
-            units = Unit.objects.filter(pk__in=Duty.objects.filter(item__plan_id=int(plan_id)).values("unit_id"))
-        chapters, _ = bounded_choices(chapters | Chapter.objects.filter(pk=_pk(data.get("chapter"))), OPTIONS_LIMIT)
+        if plan_id:
+            chapters = Chapter.objects.filter(plan_id=plan_id)
+            units = Unit.objects.filter(pk__in=Duty.objects.filter(item__plan_id=plan_id).values("unit_id"))
+        chapters, _ = bounded_choices(chapters | Chapter.objects.filter(pk=chosen["chapter"] or 0), OPTIONS_LIMIT)
         self.units_truncated = False
         for name in ("lead", "responsible"):
-            choices, truncated = bounded_choices(units, UNIT_OPTIONS_LIMIT, data.get(name))
+            choices, truncated = bounded_choices(units, UNIT_OPTIONS_LIMIT, chosen[name])
             self.units_truncated |= truncated
             self.filters[name].queryset = self.form.fields[name].queryset = choices
         self.filters["plan"].queryset = self.form.fields["plan"].queryset = plans

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from fazhi.forms import BoundedInputMixin
 from fazhi.widgets import FastSelect
 from tasks.models import AssignmentRole, Chapter, Plan, Unit, UnitGroup, UnitKind, WorkItem
 
@@ -19,21 +20,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "year", "issuer", "doc_number", "issued_on", "status", "source_text"]
+        fields = ["title", "year", "issuer", "government", "doc_number", "issued_on", "status", "source_text"]
         widgets = {
             "issued_on": DateInput(),
             "source_text": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "doc_number": "如：江政办〔2026〕21号",
+            "government": ("年度法治政府建设情况报告由哪一级政府报送；"
+                           "留空时按印发机关自动归属（如“…人民政府办公室”归“…人民政府”）。"),
             "source_text": "可粘贴印发文件的全文，便于对照。",
         }
 
 
-class ChapterForm(forms.ModelForm):
+class ChapterForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Chapter
         fields = ["seq", "number", "title"]
@@ -92,7 +95,7 @@ class UnitPickerField(forms.MultipleChoiceField):
         return targets
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = WorkItem
         fields = ["chapter", "seq", "number", "title", "body", "deadline"]
@@ -138,7 +141,7 @@ class ItemForm(forms.ModelForm):
         return data
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(BoundedInputMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "order", "is_active"]
@@ -161,7 +164,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(BoundedInputMixin, forms.ModelForm):
     members = BoundedModelMultipleChoiceField(
         queryset=Unit.objects.all(), required=False, label="成员单位",
         widget=forms.SelectMultiple(attrs={"class": "unit-picker", "data-placeholder": "输入单位名称搜索…"}),
@@ -173,7 +176,7 @@ class GroupForm(forms.ModelForm):
         help_texts = {"name": "按文件中的写法，如“市政府各有关部门”“各区镇”。"}
 
 
-class AliasForm(forms.Form):
+class AliasForm(BoundedInputMixin, forms.Form):
     name = forms.CharField(label="别名", max_length=100, help_text="文件中出现的其他写法，如“市政府办”。")
 
 

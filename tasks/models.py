@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from fazhi import limits
+
 # The largest values the columns hold on PostgreSQL (smallint seq, integer order). Django checks them there
 # only; as field validators every ModelForm (screens and admin) refuses the same value on SQLite too.
 SEQ_MAX = 32767
@@ -104,6 +106,73 @@ class Alias(models.Model):
         return self.name
 
 
+class GovernmentQuerySet(models.QuerySet["Government"]):
+    def with_leadership_unit(self) -> GovernmentQuerySet:
+        return self.select_related("leadership_unit", "parent")
+
+
+def government_template_name(instance: Government, filename: str) -> str:
+    # A random name: the stored file is never guessed and never overwrites another office's template.
+    import uuid
+
+    return f"govtemplates/{uuid.uuid4().hex}.docx"
+
+
+class Government(models.Model):
+    """A government that reports (区/市/镇人民政府): the jurisdiction its plans belong to.
+
+    Plain on purpose, with a parent, so city → district → town can be built on it later.
+    """
+
+    name = models.CharField("政府名称", max_length=100, unique=True)
+    red_header = models.CharField("发文机关标志", max_length=100, blank=True,
+                                  help_text="红头文字，如“江川市人民政府”；空则用政府名称")
+    doc_prefix = models.CharField("文号机关代字", max_length=20, blank=True, help_text="如“江政呈”")
+    recipients = models.TextField("常用主送机关", blank=True, max_length=1000,
+                                  help_text="每行一个，如市委、市人大常委会、上一级人民政府")
+    leadership_unit = models.ForeignKey(Unit, verbose_name="第一责任人履职情况撰写单位", on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="+")
+    parent = models.ForeignKey("self", verbose_name="上级政府", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children")
+    template = models.FileField("版头模板（Word）", upload_to=government_template_name, blank=True, max_length=200)
+    template_name = models.CharField("模板原文件名", max_length=200, blank=True)
+
+    objects = GovernmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人民政府"
+        verbose_name_plural = "人民政府"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(name="tasks_government_name_not_blank", condition=~Q(name="")),
+            models.CheckConstraint(name="tasks_government_not_own_parent", condition=~Q(parent=models.F("pk"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def header_text(self) -> str:
+        return self.red_header or self.name
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+def government_name_for_issuer(issuer: str) -> str:
+    """The government that reports for a plan issued by ``issuer``.
+
+    "太仓市人民政府办公室" → "太仓市人民政府"; an issuer without "人民政府" (a party office, a
+    committee) is kept as it is; no issuer at all gives "本级人民政府", which the office renames.
+    """
+    issuer = issuer.strip()
+    marker = "人民政府"
+    if marker in issuer:
+        return issuer[: issuer.index(marker) + len(marker)]
+    return issuer or "本级人民政府"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     ISSUED = "issued", "已印发"
@@ -127,10 +196,12 @@ class Plan(models.Model):
     title = models.CharField("标题", max_length=200)
     year = models.PositiveSmallIntegerField("年度")
     issuer = models.CharField("印发机关", max_length=100, blank=True)
+    government = models.ForeignKey(Government, verbose_name="所属政府", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="plans")
     doc_number = models.CharField("文号", max_length=60, blank=True)
     issued_on = models.DateField("印发日期", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    source_text = models.TextField("原文", blank=True)
+    source_text = models.TextField("原文", blank=True, max_length=limits.DOCUMENT_TEXT)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.SET_NULL,
@@ -211,8 +282,11 @@ class WorkItem(models.Model):
     seq = models.PositiveSmallIntegerField("序号", help_text="(四) 的序号为 4", validators=[MaxValueValidator(SEQ_MAX)])
     number = models.CharField("编号（原文）", max_length=20, blank=True, help_text="如“(四)”")
     title = models.CharField("工作任务", max_length=300)
-    body = models.TextField("具体内容", blank=True)
+    body = models.TextField("具体内容", blank=True, max_length=limits.LONG_TEXT)
     deadline = models.DateField("完成时限")
+    # The headings between the chapter and the item in a document numbered 二、>（一）>1.>（1）, joined by " › ".
+    section = models.CharField("所属小节", max_length=200, blank=True,
+                               help_text="章与任务之间的小节标题，如“（一）健全决策机制 › 1.重大行政决策”")
 
     objects = WorkItemQuerySet.as_manager()
 
@@ -334,6 +408,7 @@ class ImportSource(models.TextChoices):
     DOCX = "docx", "Word 文档"
     XLSX = "xlsx", "Excel 任务分解表"
     TXT = "txt", "文本文件"
+    PDF = "pdf", "PDF 文件"
     PASTE = "paste", "粘贴文本"
 
 

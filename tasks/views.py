@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
+from fazhi.forms import IdField, QueryForm
 from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
 from tasks.cachekeys import registry_version
@@ -28,6 +30,14 @@ from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
 
 ITEMS_PER_PAGE = 20
 PAGE_CACHE_SECONDS = 60 * 60
+
+
+class IdQuery(QueryForm):
+    """The ids the registry pages take from the query string (bounded: "²" or 25 nines are ignored)."""
+
+    chapter = IdField()
+    unit = IdField()
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -209,8 +219,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=plan_pk)
     initial = {}
-    chapter_pk = request.GET.get("chapter", "")
-    if chapter_pk.isdigit():
+    chapter_pk = IdQuery.read(request.GET)["chapter"]
+    if chapter_pk:
         initial["chapter"] = chapter_pk
     form = ItemForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -276,8 +286,9 @@ def item_search(request: HttpRequest) -> HttpResponse:
 def my_unit_items(request: HttpRequest) -> HttpResponse:
     """本单位任务: every item the unit owes work on, directly or through a group, newest plan first."""
     unit = request.user.unit if request.user.is_liaison else None
-    if unit is None and request.GET.get("unit", "").isdigit():
-        unit = Unit.objects.filter(pk=request.GET["unit"]).first()
+    unit_pk = IdQuery.read(request.GET)["unit"]
+    if unit is None and unit_pk:
+        unit = Unit.objects.filter(pk=unit_pk).first()
     context: dict = {"unit": unit, "units": Unit.objects.active() if not request.user.is_liaison else None}
     if unit is not None:
         # One year at a time (the current one, else the latest), each rendered once per registry version: the
@@ -285,10 +296,9 @@ def my_unit_items(request: HttpRequest) -> HttpResponse:
         years = cache.get_or_set(f"fazhi:unit-years:{unit.pk}:r{registry_version()}", lambda: list(
             Plan.objects.filter(items__duties__unit=unit).order_by("-year").values_list("year", flat=True)
             .distinct()), PAGE_CACHE_SECONDS)
-        asked = request.GET.get("year", "")
+        asked = IdQuery.read(request.GET)["year"]
         this_year = timezone.localdate().year
-        year = int(asked) if asked.isdigit() and int(asked) in years else (
-            this_year if this_year in years or not years else years[0])
+        year = asked if asked in years else (this_year if this_year in years or not years else years[0])
         key = f"fazhi:unit-items:{unit.pk}:{year}:r{registry_version()}"
         body = cache.get(key)
         if body is None:

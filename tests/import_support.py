@@ -58,13 +58,11 @@ def fake_parser(monkeypatch):
     """Replace the parser's entry points; returns a dict whose "doc" the tests set."""
     state: dict = {"doc": parsed_document(), "calls": []}
 
-    def fake(arg):
-        state["calls"].append(arg)
+    def fake(content, source):
+        state["calls"].append(content)
         return state["doc"]
 
-    monkeypatch.setattr(sources, "parse_text", fake)
-    monkeypatch.setattr(sources, "parse_docx", fake)
-    monkeypatch.setattr(sources, "parse_xlsx", fake)
+    monkeypatch.setattr(sources, "parse", fake)
     return state
 
 

@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 MUTATION_WORDS = ("delete", "remove", "submit", "approve", "return", "reopen", "archive", "unlock", "clear",
-                  "set_active", "reset_password", "send", "mark_read", "logout", "request")
+                  "set_active", "reset_password", "send", "mark_read", "logout", "request", "publish", "unpublish",
+                  "compile", "include")
 MUTATION_NAME = re.compile(r"(^|[_\-:])(" + "|".join(MUTATION_WORDS) + r")($|[_\-])")
 SKIP_PREFIXES = ("admin:", "djdt:")
 # Sessions and security events may grow on any request; auditlog entries must not (they mean an update).

@@ -24,7 +24,7 @@ EDIT_FORMS = [
     ("coordinator_client", "/plans/groups/{group}/", "", ["tasks.UnitGroup", "tasks.UnitGroup_members",
                                                          *ASSIGNMENTS], ()),
     ("coordinator_client", "/reports/reminders/", None, ["reports.Reminder", "reports.Notice"], ()),
-    ("coordinator_client", "/reports/annual/{unit}/{year}/", None, ["reports.AnnualReportDraft"], ()),
+    ("liaison_a_client", "/reports/annual/{unit}/{year}/", None, ["reports.AnnualReportDraft"], ()),
     ("liaison_a_client", "/accounts/password/", None, ["accounts.User"], ()),
     # Login: a source address that keeps failing is locked out (429), which is a clean rejection too.
     ("client", "/accounts/login/", None, ["accounts.User"], (429,)),

@@ -50,7 +50,7 @@ from tasks.models import (
     UnitKind,
     WorkItem,
 )
-from tasks.numbering import chinese_numeral, item_label
+from tasks.parsing.numbers import int_to_cn, item_label
 from tests.factories import PlanFactory, UnitFactory, UnitGroupFactory
 from tests.hostile_support import error_flashed, page_form, snapshot
 
@@ -455,7 +455,7 @@ def test_hostile_chapter_posts_save_exactly_what_was_accepted_or_change_nothing(
         saved.refresh_from_db()
         assert response["Location"] == f"/plans/{plan.pk}/#chapter-{saved.pk}"
         assert (saved.plan_id, saved.title, saved.seq, saved.number) == (
-            plan.pk, title.strip(), seq_value, number.strip() or chinese_numeral(seq_value))
+            plan.pk, title.strip(), seq_value, number.strip() or int_to_cn(seq_value))
         assert_audited(saved, since, scene["coordinator"], old)
 
     run()

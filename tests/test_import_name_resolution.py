@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.importing.resolve import Registry, normalise_name, resolve_name, split_names
+from tasks.importing.resolve import Registry, normalise_name, resolve_name
+from tasks.parsing.units import split_names
 from tests.factories import AliasFactory, UnitFactory, UnitGroupFactory
 
 pytestmark = pytest.mark.django_db

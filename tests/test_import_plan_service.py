@@ -160,7 +160,7 @@ def test_draft_problems_are_listed_in_chinese_and_nothing_is_written(registry_un
 
 
 def test_a_failure_after_creating_units_rolls_everything_back(registry_units, coordinator, monkeypatch):
-    from tasks.importing import services
+    from tasks import services
 
     def explode(*, items):
         raise RuntimeError("boom")

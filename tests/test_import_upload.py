@@ -82,10 +82,10 @@ def test_excel_row_errors_are_listed_and_nothing_is_stored(coordinator_client):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("要点.pdf", b"%PDF-1.7 ...", "暂不支持 PDF 文件"),
-    ("要点.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "另存为 .docx/.xlsx"),
+    ("要点.pdf", b"%PDF-1.7 ...", "PDF 文件已损坏"),
+    ("要点.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "旧版 Word/Excel/WPS 文件"),
     ("要点.docx", "其实是文本".encode(), "文件内容与扩展名不符"),
-    ("图片.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不支持该文件格式"),
+    ("图片.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "这不是文本文件"),
     ("空.txt", b"   \n", "文件是空的"),
 ])
 def test_other_files_are_rejected_with_a_clear_message(coordinator_client, fake_parser, name, content, message):
@@ -111,7 +111,8 @@ def test_files_over_the_size_limit_are_rejected(coordinator_client, fake_parser,
     settings.FAZHI_IMPORT_MAX_BYTES = 1024
     response = _upload(coordinator_client, "要点.txt", "工作要点".encode() * 200)
     assert response.status_code == 400
-    assert "文件过大：上传文件不能超过" in response.content.decode()
+    assert "文件过大：导入的文件不能超过 0 MB" not in response.content.decode()
+    assert "文件过大：导入的文件不能超过" in response.content.decode()
     assert DocumentImport.objects.count() == 0 and fake_parser["calls"] == []
 
 

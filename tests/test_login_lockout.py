@@ -102,3 +102,67 @@ def test_an_over_long_username_is_a_failed_login_counted_under_a_name_that_fits(
     attempt = AccessAttempt.objects.get()
     assert attempt.username == name[:255] and attempt.failures_since_start == 1
     assert SecurityEvent.objects.filter(kind=EventKind.LOGIN_FAILED).count() == 1
+
+
+# --- The bypass: another account's success must not erase failures from the same address. ---
+
+def test_one_right_login_as_another_account_does_not_erase_failures_from_the_same_address(client, person):
+    UserFactory(username="insider")
+    for _ in range(4):
+        _attempt(Client(), "person", "wrong")
+    assert _attempt(Client(), "insider", TEST_PASSWORD).status_code == 302
+    # The attack repeated four guesses, one good login, four guesses…: the fifth guess locks now.
+    assert _attempt(Client(), "person", "wrong").status_code == 429
+    assert _attempt(Client(), "person", TEST_PASSWORD).status_code == 429
+    assert AccessAttempt.objects.filter(username="person").exists()
+
+
+def test_a_locked_account_is_not_unlocked_by_another_accounts_success(client, person):
+    UserFactory(username="insider")
+    for _ in range(5):
+        _attempt(Client(), "person", "wrong")
+    assert _attempt(Client(), "insider", TEST_PASSWORD).status_code == 302
+    assert _attempt(Client(), "person", TEST_PASSWORD).status_code == 429
+
+
+def test_a_success_resets_only_that_accounts_own_counter(client, person):
+    UserFactory(username="other")
+    for _ in range(3):
+        _attempt(Client(), "other", "wrong")
+        _attempt(Client(), "person", "wrong")
+    assert _attempt(Client(), "person", TEST_PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="person").exists()
+    assert AccessAttempt.objects.filter(username="other").get().failures_since_start == 3
+
+
+def test_the_per_address_count_decays_over_its_window_instead_of_being_reset(client, db, settings):
+    from axes.models import AccessFailureLog
+
+    settings.FAZHI_LOGIN_IP_FAILURE_LIMIT = 6
+    UserFactory(username="innocent")
+    for n in range(5):
+        _attempt(Client(), f"guess{n}", "wrong", ip="10.6.6.6")
+    # A success from the address (another account) does not lower the address's count …
+    assert _attempt(Client(), "innocent", TEST_PASSWORD, ip="10.6.6.6").status_code == 302
+    _attempt(Client(), "guess9", "wrong", ip="10.6.6.6")
+    assert _attempt(Client(), "innocent", TEST_PASSWORD, ip="10.6.6.6").status_code == 429
+    # … but failures older than the window stop counting.
+    old = AccessFailureLog.objects.first().attempt_time - dt.timedelta(minutes=31)
+    AccessFailureLog.objects.update(attempt_time=old)
+    AccessAttempt.objects.update(attempt_time=old)
+    assert _attempt(Client(), "innocent", TEST_PASSWORD, ip="10.6.6.6").status_code == 302
+
+
+def test_an_allow_listed_office_address_is_exempt_from_the_address_limit_only(client, person, settings):
+    import ipaddress
+
+    settings.FAZHI_LOGIN_IP_FAILURE_LIMIT = 6
+    settings.FAZHI_LOGIN_IP_ALLOWLIST = (ipaddress.ip_network("10.20.0.0/16"),)
+    UserFactory(username="colleague")
+    for n in range(8):
+        _attempt(Client(), f"typo{n}", "wrong", ip="10.20.1.1")
+    assert _attempt(Client(), "colleague", TEST_PASSWORD, ip="10.20.1.1").status_code == 302
+    # The per-account limit still holds from the allow-listed office.
+    for _ in range(5):
+        _attempt(Client(), "person", "wrong", ip="10.20.1.1")
+    assert _attempt(Client(), "person", TEST_PASSWORD, ip="10.20.1.1").status_code == 429

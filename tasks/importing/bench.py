@@ -44,11 +44,8 @@ def main() -> int:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
-        import io
-
-        from openpyxl import Workbook
-
         from accounts.models import Role, User
+        from fazhi import xlsx
         from tasks.importing.excel import read_task_table
         from tasks.importing.services import import_plan, start_import
         from tasks.models import Unit, UnitGroup
@@ -58,16 +55,15 @@ def main() -> int:
         group.members.set(units[:30])
         user = User.objects.create_user("bench", password="x", role=Role.COORDINATOR)
 
-        workbook = Workbook()
+        workbook = xlsx.new_workbook()
         sheet = workbook.active
-        sheet.append(["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"])
+        xlsx.append_row(sheet, ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"])
         for seq in range(1, 31):
-            sheet.append([seq, f"{'一二三四五六七八'[(seq - 1) // 4]}、第{(seq - 1) // 4 + 1}方面工作",
-                          f"推进第{seq}项工作", "健全制度机制，完善工作流程。" * 3,
-                          "、".join(u.name for u in units[seq % 10: seq % 10 + 3]), "市政府各有关部门", "2026-12-31"])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+            xlsx.append_row(sheet, [seq, f"{'一二三四五六七八'[(seq - 1) // 4]}、第{(seq - 1) // 4 + 1}方面工作",
+                                    f"推进第{seq}项工作", "健全制度机制，完善工作流程。" * 3,
+                                    "、".join(u.name for u in units[seq % 10: seq % 10 + 3]), "市政府各有关部门",
+                                    "2026-12-31"])
+        content = xlsx.to_bytes(workbook)
         draft = read_task_table(content).draft
         draft.title, draft.year = "2026年测试市法治政府建设工作要点", 2026
 

@@ -21,21 +21,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
-from tasks.importing.numerals import from_chinese
-from tasks.importing.resolve import split_names
-from tasks.numbering import chinese_numeral, item_label
+from tasks.parsing.numbers import cn_to_int, int_to_cn, item_label
+from tasks.parsing.tables import find_header
+from tasks.parsing.units import split_names
 
-# Canonical column → the header texts that mean it (compared without spaces, full/half width folded).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号"),
-    "chapter": ("章节", "类别", "任务类别", "板块"),
-    "title": ("工作任务", "任务名称", "主要任务", "重点任务", "工作要点"),
-    "body": ("具体内容", "工作内容", "具体措施", "任务内容", "主要内容"),
-    "lead": ("牵头单位", "牵头部门"),
-    "responsible": ("责任单位", "责任部门"),
-    "other": ("配合单位", "协办单位", "配合部门"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求"),
-}
 LABELS = {
     "number": "序号", "chapter": "章节", "title": "工作任务", "body": "具体内容",
     "lead": "牵头单位", "responsible": "责任单位", "other": "配合单位", "deadline": "完成时限",
@@ -116,7 +105,7 @@ class TaskRowForm(forms.Form):
         seq = None
         if match:
             raw = match.group(1)
-            seq = int(raw) if raw.isdigit() else from_chinese(raw)
+            seq = int(raw) if raw.isdigit() else cn_to_int(raw)
         if not seq:
             raise forms.ValidationError("应为数字或“(一)”这样的编号")
         # A bare number (our own export writes the order number) gets the documents' usual label "(四)".
@@ -138,16 +127,16 @@ class ExcelResult:
 
 
 def _find_header(sheet: Worksheet) -> tuple[int, dict[str, int]] | None:
-    for row_index, row in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), start=1):
-        columns: dict[str, int] = {}
-        for col_index, value in enumerate(row):
-            text = _fold(_cell_text(value))
-            for key, names in COLUMNS.items():
-                if key not in columns and text in names:
-                    columns[key] = col_index
-        if "title" in columns and ("lead" in columns or "responsible" in columns):
-            return row_index, columns
-    return None
+    """(1-based header row, column map) by the parser's one header vocabulary (``tasks.parsing.tables``)."""
+    rows = [[_fold(_cell_text(v)) for v in row] for row in sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+    found = find_header(rows, scan=HEADER_SCAN_ROWS)
+    if found is None:
+        return None
+    index, mapping = found
+    columns = {("number" if key == "seq" else key): col for key, col in mapping.items() if not key.startswith("_")}
+    if "title" not in columns:
+        return None  # a body column alone is the parser's reading (title from its first sentence), not this form's
+    return index + 1, columns
 
 
 def _merged_followers(sheet: Worksheet) -> set[tuple[int, int]]:
@@ -247,7 +236,7 @@ def _read_sheet(sheet: Worksheet, header_row: int, columns: dict[str, int]) -> E
             if existing is not None:
                 chapter_key = existing.number
             else:
-                chapter_key = chapter_number or chinese_numeral(len(chapters) + 1)
+                chapter_key = chapter_number or int_to_cn(len(chapters) + 1)
                 if chapter_key not in chapters:
                     chapters[chapter_key] = ChapterDraft(number=chapter_key, title=chapter_title)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from fazhi import limits
+from fazhi.forms import BoundedInputMixin
 from fazhi.widgets import FastSelect
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
-from tasks.importing.resolve import Registry, split_names
+from tasks.importing.resolve import Registry
 from tasks.importing.services import NameChoice
-from tasks.importing.sources import SourceRejected, max_upload_bytes, size_label, sniff
+from tasks.importing.sources import sniff
 from tasks.models import UnitKind
+from tasks.parsing import UnreadableDocument, max_bytes, size_label, too_large_message
+from tasks.parsing.units import split_names
 
 NAMES_HELP = "多个单位用“、”分隔"
 
@@ -23,7 +27,7 @@ def _date_input() -> forms.DateInput:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="上传文件", required=False,
-        help_text="Word 文档（.docx）、Excel 任务分解表（.xlsx）或文本文件（.txt，UTF-8 或 GBK 编码）",
+        help_text="Word 文档（.docx）、Excel 任务分解表（.xlsx）、带文字的 PDF 或文本文件（.txt，UTF-8 或 GBK 编码）",
     )
     text = forms.CharField(label="或粘贴全文", required=False, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text="从网页或其他文档复制工作要点全文，粘贴到这里")
@@ -37,22 +41,22 @@ class UploadForm(forms.Form):
         if not upload and not text:
             raise forms.ValidationError("请上传文件或粘贴工作要点全文。")
         if upload:
-            if upload.size and upload.size > max_upload_bytes():
-                self.add_error("file", f"文件过大：上传文件不能超过 {size_label(max_upload_bytes())}。")
+            if upload.size and upload.size > max_bytes():
+                self.add_error("file", too_large_message())
                 return data
-            content = upload.read(max_upload_bytes() + 1)
+            content = upload.read(max_bytes() + 1)
             try:
                 data["source"] = sniff(upload.name or "", content)
-            except SourceRejected as exc:
+            except UnreadableDocument as exc:
                 self.add_error("file", str(exc))
                 return data
             data["content"] = content
-        elif len(text.encode()) > max_upload_bytes():
-            self.add_error("text", f"粘贴的文本过长：不能超过 {size_label(max_upload_bytes())}。")
+        elif len(text.encode()) > max_bytes():
+            self.add_error("text", f"粘贴的文本过长：不能超过 {size_label(max_bytes())}。")
         return data
 
 
-class PlanMetaForm(forms.Form):
+class PlanMetaForm(BoundedInputMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     issuer = forms.CharField(label="印发机关", max_length=100, required=False)
@@ -65,20 +69,22 @@ class PlanMetaForm(forms.Form):
                 "doc_number": draft.doc_number, "issued_on": draft.issued_on}
 
 
-class ChapterForm(forms.Form):
+class ChapterForm(BoundedInputMixin, forms.Form):
     number = forms.CharField(label="编号", max_length=10, required=False, widget=forms.HiddenInput)
     title = forms.CharField(label="章节标题", max_length=200)
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedInputMixin, forms.Form):
     seq = forms.IntegerField(label="序号", min_value=1, max_value=32767)
     number = forms.CharField(label="编号（原文）", max_length=20, required=False)
     chapter = forms.ChoiceField(label="章节", required=False, widget=FastSelect)
     title = forms.CharField(label="工作任务", max_length=300)
-    body = forms.CharField(label="具体内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    lead_units = forms.CharField(label="牵头单位", required=False, help_text=NAMES_HELP)
-    responsible_units = forms.CharField(label="责任单位", required=False, help_text=NAMES_HELP)
-    other_units = forms.CharField(label="配合单位", required=False, help_text=NAMES_HELP)
+    body = forms.CharField(label="具体内容", required=False, max_length=limits.LONG_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    lead_units = forms.CharField(label="牵头单位", required=False, max_length=limits.SHORT_TEXT, help_text=NAMES_HELP)
+    responsible_units = forms.CharField(label="责任单位", required=False, max_length=limits.SHORT_TEXT,
+                                        help_text=NAMES_HELP)
+    other_units = forms.CharField(label="配合单位", required=False, max_length=limits.SHORT_TEXT, help_text=NAMES_HELP)
     deadline = forms.DateField(label="完成时限", required=False, widget=_date_input(),
                                help_text="不填为当年 12 月 31 日")
 
@@ -121,16 +127,20 @@ ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=0, 
 
 
 class NameChoiceForm(forms.Form):
-    ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合")]
+    ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合"),
+               ("new_group", "新建为单位集合")]
 
     name = forms.CharField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
     kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
     target = forms.ChoiceField(label="已有单位或集合", required=False, widget=FastSelect)
+    members = forms.MultipleChoiceField(label="集合成员（新建集合时）", required=False,
+                                        widget=forms.SelectMultiple(attrs={"size": 4}))
 
-    def __init__(self, *args, target_choices: list = (), **kwargs) -> None:
+    def __init__(self, *args, target_choices: list = (), member_choices: list = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "——请选择——"), *target_choices]
+        self.fields["members"].choices = list(member_choices)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -138,12 +148,16 @@ class NameChoiceForm(forms.Form):
             self.add_error("target", "请选择要对应的单位或集合")
         if data.get("action") == "create" and not data.get("kind"):
             self.add_error("kind", "请选择单位类别")
+        if data.get("action") == "new_group" and not data.get("members"):
+            self.add_error("members", "请选择单位集合的成员单位")
         return data
 
     def choice(self) -> NameChoice | None:
         data = self.cleaned_data
         if data.get("action") == "create":
             return NameChoice(action="create", kind=data["kind"])
+        if data.get("action") == "new_group":
+            return NameChoice(action="new_group", members=tuple(int(pk) for pk in data["members"]))
         if data.get("action") == "map":
             prefix, _, pk = data["target"].partition(":")
             return NameChoice(action="unit" if prefix == "u" else "group", target_id=int(pk))
@@ -155,16 +169,40 @@ class NameChoiceForm(forms.Form):
             return {"name": name}
         if choice.action == "create":
             return {"name": name, "action": "create", "kind": choice.kind}
+        if choice.action == "new_group":
+            return {"name": name, "action": "new_group", "members": [str(pk) for pk in choice.members]}
         prefix = "u" if choice.action == "unit" else "g"
         return {"name": name, "action": "map", "target": f"{prefix}:{choice.target_id}"}
 
 
 class BaseNameChoiceFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int) -> dict:
-        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", [])}
+        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", []),
+                "member_choices": self.form_kwargs.get("member_choices", [])}
 
 
 NameChoiceFormSet = forms.formset_factory(NameChoiceForm, formset=BaseNameChoiceFormSet, extra=0)
+
+
+class BulkCreateForm(forms.Form):
+    """A first plan in an empty registry: every name not yet decided becomes a unit of one kind."""
+
+    bulk_kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT)
+
+
+class PlaceTextForm(forms.Form):
+    """Source lines the parser could not place, made into an item or a chapter: "item:12-14"."""
+
+    place = forms.RegexField(regex=r"^(?:item|chapter):\d{1,6}-\d{1,6}$")
+
+    def parsed(self) -> tuple[str, int, int]:
+        kind, _, span = self.cleaned_data["place"].partition(":")
+        start, _, end = span.partition("-")
+        return kind, int(start), int(end)
+
+
+def member_choices(registry: Registry) -> list:
+    return [(str(u.pk), u.name) for u in registry.units if u.is_active]
 
 
 def target_choices(registry: Registry) -> list:
@@ -178,8 +216,9 @@ def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFor
                      items: BaseItemFormSet) -> PlanDraft:
     """The edited draft; source spans, parser warnings and source text carry over from ``old``."""
     m = meta.cleaned_data
-    chapter_drafts = [ChapterDraft(number=f.cleaned_data["number"], title=f.cleaned_data["title"])
-                      for f in chapters.forms]
+    chapter_drafts = [ChapterDraft(number=f.cleaned_data["number"], title=f.cleaned_data["title"],
+                                   source_line=old.chapters[k].source_line if k < len(old.chapters) else None)
+                      for k, f in enumerate(chapters.forms)]
     item_drafts: list[ItemDraft] = []
     for index, form in enumerate(items.forms):
         if items._should_delete_form(form):
@@ -191,7 +230,7 @@ def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFor
             body=d["body"].strip(), lead_units=split_names(d["lead_units"]),
             responsible_units=split_names(d["responsible_units"]), other_units=split_names(d["other_units"]),
             deadline=d["deadline"], source_start=source.source_start if source else None,
-            source_end=source.source_end if source else None,
+            source_end=source.source_end if source else None, path=list(source.path) if source else [],
         ))
     return PlanDraft(title=m["title"].strip(), year=m["year"], issuer=m["issuer"].strip(),
                      doc_number=m["doc_number"].strip(), issued_on=m["issued_on"], chapters=chapter_drafts,

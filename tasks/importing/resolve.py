@@ -4,47 +4,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from tasks.models import Alias, Unit, UnitGroup
+from tasks.parsing.normalize import to_simplified
 
 Target = Unit | UnitGroup
 
 _SPACE = re.compile(r"\s+")
 
 
-@cache
-def _simplifier() -> Callable[[str], str]:
-    # The parser owns the traditional→simplified table; use it when it ships one.
-    try:
-        from tasks.parsing import normalize as parser_normalize  # type: ignore[attr-defined]
-    except ImportError:
-        return lambda text: text
-    for name in ("to_simplified", "traditional_to_simplified", "t2s"):
-        func = getattr(parser_normalize, name, None)
-        if callable(func):
-            return func
-    return lambda text: text
-
-
 def normalise_name(name: str) -> str:
     """The comparison form of a name: NFKC (full/half width), no whitespace at all, simplified characters."""
     text = unicodedata.normalize("NFKC", name or "")
     text = _SPACE.sub("", text)
-    return _simplifier()(text)
-
-
-def split_names(text: str) -> list[str]:
-    """Split a cell or a text field such as "市司法局、市公安局,各区镇" into trimmed names, dropping blanks."""
-    parts = re.split(r"[、，,;；/\n]+", text or "")
-    names: list[str] = []
-    for part in parts:
-        name = part.strip().strip("。.")
-        if name and name not in names:
-            names.append(name)
-    return names
+    return to_simplified(text)
 
 
 @dataclass

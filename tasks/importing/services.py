@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from tasks import services
 from tasks.importing.drafts import PlanDraft
 from tasks.importing.resolve import Registry, Target, resolve_name
 from tasks.models import (
     SEQ_MAX,
-    Assignment,
     AssignmentRole,
     Chapter,
     DocumentImport,
     ImportStatus,
     Plan,
     PlanStatus,
-    UnitGroup,
     UnitKind,
     WorkItem,
 )
-from tasks.services import add_alias, create_unit, sync_duties
+from tasks.services import add_alias, create_group, create_unit
 
 TITLE_MAX = WorkItem._meta.get_field("title").max_length
+SECTION_MAX = WorkItem._meta.get_field("section").max_length
+PLAN_TITLE_MAX = Plan._meta.get_field("title").max_length
+ISSUER_MAX = Plan._meta.get_field("issuer").max_length
+DOC_NUMBER_MAX = Plan._meta.get_field("doc_number").max_length
+CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
 
 
 class ImportRefused(ValidationError):
@@ -35,18 +38,21 @@ class ImportRefused(ValidationError):
 
 @dataclass(frozen=True)
 class NameChoice:
-    """What to do with a name the registry does not know: map it to a unit/group, or create a unit."""
+    """What to do with a name the registry does not know: map it to a unit/group, create a unit, or
+    create a unit group of existing units (a collective name such as "各乡镇人民政府")."""
 
-    action: str  # "unit", "group" or "create"
+    action: str  # "unit", "group", "create" or "new_group"
     target_id: int | None = None
     kind: str = UnitKind.OTHER
+    members: tuple[int, ...] = ()  # "new_group": the registry units it holds
 
     def as_json(self) -> dict:
-        return {"action": self.action, "target_id": self.target_id, "kind": self.kind}
+        return {"action": self.action, "target_id": self.target_id, "kind": self.kind, "members": list(self.members)}
 
     @classmethod
     def from_json(cls, data: dict) -> NameChoice:
-        return cls(action=data["action"], target_id=data.get("target_id"), kind=data.get("kind") or UnitKind.OTHER)
+        return cls(action=data["action"], target_id=data.get("target_id"), kind=data.get("kind") or UnitKind.OTHER,
+                   members=tuple(int(pk) for pk in data.get("members") or ()))
 
 
 def find_existing_plan(draft: PlanDraft) -> Plan | None:
@@ -61,6 +67,13 @@ def check_draft(draft: PlanDraft) -> list[str]:
     problems: list[str] = []
     if not draft.title.strip():
         problems.append("请填写工作要点标题。")
+    for label, value, limit in (("工作要点标题", draft.title, PLAN_TITLE_MAX), ("印发机关", draft.issuer, ISSUER_MAX),
+                                ("文号", draft.doc_number, DOC_NUMBER_MAX)):
+        if len(value.strip()) > limit:
+            problems.append(f"{label}不能超过 {limit} 字。")
+    for chapter in draft.chapters:
+        if len(chapter.title.strip()) > CHAPTER_TITLE_MAX:
+            problems.append(f"章节“{chapter.title[:20]}…”的标题不能超过 {CHAPTER_TITLE_MAX} 字。")
     if not draft.year or not 2000 <= draft.year <= 2100:
         problems.append("请填写年度（2000—2100）。")
     if not draft.items:
@@ -92,6 +105,12 @@ def _apply_mapping(draft: PlanDraft, mapping: dict[str, NameChoice], registry: R
         target: Target | None
         if choice.action == "create":
             target = create_unit(name=name, kind=choice.kind, order=registry.next_order())
+        elif choice.action == "new_group":
+            members = [unit for pk in choice.members if (unit := registry.unit_by_id(pk)) is not None]
+            if len(members) != len(choice.members):
+                raise ImportRefused(f"“{name}”要包含的单位已不存在，请重新选择成员。")
+            target = create_group(name=name, members=members)
+            registry.groups.append(target)
         elif choice.action == "unit":
             target = registry.unit_by_id(choice.target_id)
             if target is None:
@@ -118,7 +137,16 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
     problems = check_draft(draft)
     if problems:
         raise ImportRefused(problems)
+    try:
+        return _import_plan(draft=draft, mapping=mapping, user=user, update_plan=update_plan)
+    except ValidationError as exc:
+        if isinstance(exc, ImportRefused):
+            raise
+        raise ImportRefused(exc.messages) from exc
 
+
+def _import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User | None,
+                 update_plan: Plan | None) -> Plan:
     existing = find_existing_plan(draft)
     if update_plan is not None:
         update_plan = Plan.objects.select_for_update().get(pk=update_plan.pk)
@@ -129,14 +157,6 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
             )
         if existing is not None and existing.pk != update_plan.pk:
             raise ImportRefused(f"{draft.year}年已有文号为“{draft.doc_number}”的另一份工作要点。")
-        # Replacing the items would cascade to whatever units already filed on them.
-        from reports.models import Report
-
-        filed = Report.objects.filter(obligation__item__plan=update_plan).count()
-        if filed:
-            raise ImportRefused(
-                f"“{update_plan.title}”已有 {filed} 份进展报告，不能用导入覆盖；请逐项修改工作任务。"
-            )
     elif existing is not None:
         raise ImportRefused(
             f"{draft.year}年文号为“{draft.doc_number}”的工作要点已存在（{existing.get_status_display()}）。"
@@ -150,56 +170,32 @@ def import_plan(*, draft: PlanDraft, mapping: dict[str, NameChoice], user: User 
     if unresolved:
         raise ImportRefused("以下单位名称尚未确定对应单位，请新建或对应到已有单位：" + "、".join(unresolved))
 
+    # Every write below goes through tasks.services, the registry's one write path.
     fields = {
-        "title": draft.title.strip(), "year": draft.year, "issuer": draft.issuer.strip(),
-        "doc_number": draft.doc_number.strip(), "issued_on": draft.issued_on, "source_text": draft.source_text,
+        "title": draft.title, "year": draft.year, "issuer": draft.issuer, "doc_number": draft.doc_number,
+        "issued_on": draft.issued_on, "source_text": draft.source_text,
     }
     if update_plan is not None:
         plan = update_plan
-        # Items first: chapters are protected while items point at them.
-        WorkItem.objects.filter(plan=plan).delete()
-        Chapter.objects.filter(plan=plan).delete()
-        for key, value in fields.items():
-            setattr(plan, key, value)
-        plan.full_clean()
-        plan.save()
+        services.clear_plan(plan=plan)
+        services.update_plan(plan=plan, status=plan.status, **fields)
     else:
-        plan = Plan(**fields, status=PlanStatus.DRAFT, created_by=user)
-        plan.full_clean()
-        plan.save()
-
-    # Row by row rather than bulk_create: each insert then reaches the audit log like any other edit.
-    chapters = [Chapter.objects.create(plan=plan, seq=n, number=c.number, title=c.title.strip())
+        plan = services.create_plan(**fields, status=PlanStatus.DRAFT, created_by=user)
+    chapters = [services.create_chapter(plan=plan, seq=n, number=c.number, title=c.title)
                 for n, c in enumerate(draft.chapters, start=1)]
-    chapter_by_number = {c.number: c for c in chapters}
-    default_deadline = dt.date(plan.year, 12, 31)
-    items = [
-        WorkItem.objects.create(plan=plan, chapter=chapter_by_number.get(i.chapter or ""), seq=i.seq,
-                                number=i.number, title=i.title.strip(), body=i.body.strip(),
-                                deadline=i.deadline or default_deadline)
+    chapter_by_number = {d.number: c for d, c in zip(draft.chapters, chapters, strict=True)}
+
+    def entries(item_draft, role: str) -> list[tuple[Target, str]]:
+        return [(resolved[name], name) for name in item_draft.units_for(role)]
+
+    services.create_items(plan=plan, items=[
+        services.NewItem(
+            title=i.title, body=i.body, chapter=chapter_by_number.get(i.chapter or ""), seq=i.seq, number=i.number,
+            deadline=i.deadline, section=" › ".join(i.path)[:SECTION_MAX],
+            lead=entries(i, AssignmentRole.LEAD), responsible=entries(i, AssignmentRole.RESPONSIBLE),
+            other=entries(i, AssignmentRole.OTHER))
         for i in draft.items
-    ]
-    assignments: list[Assignment] = []
-    for item, item_draft in zip(items, draft.items, strict=True):
-        order = 0
-        for role in (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE, AssignmentRole.OTHER):
-            taken: set[Target] = set()
-            for name in item_draft.units_for(role):
-                target = resolved[name]
-                # Two names for one unit in one role ("市政府办" and "市政府办公室") is one assignment.
-                if target in taken:
-                    continue
-                taken.add(target)
-                order += 1
-                assignments.append(Assignment(
-                    # As elsewhere, the written name is stored only when it differs from the registry name.
-                    item=item, role=role, written_as="" if name == target.name else name, order=order,
-                    unit=None if isinstance(target, UnitGroup) else target,
-                    group=target if isinstance(target, UnitGroup) else None,
-                ))
-    for assignment in assignments:
-        assignment.save()
-    sync_duties(items=items)
+    ])
     return plan
 
 

@@ -11,21 +11,25 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from tasks.importing.drafts import PlanDraft
+from tasks.importing.drafts import PlaceRefused, PlanDraft, place_text
 from tasks.importing.forms import (
+    BulkCreateForm,
     ChapterFormSet,
     ItemForm,
     ItemFormSet,
     NameChoiceForm,
     NameChoiceFormSet,
+    PlaceTextForm,
     PlanMetaForm,
     UploadForm,
     draft_from_forms,
+    member_choices,
     target_choices,
 )
 from tasks.importing.preview import build_preview
 from tasks.importing.resolve import Registry, resolve_name
 from tasks.importing.services import (
+    NameChoice,
     confirm_import,
     discard_import,
     find_existing_plan,
@@ -33,8 +37,8 @@ from tasks.importing.services import (
     save_import_edits,
     start_import,
 )
-from tasks.importing.sources import SourceRejected, read_source
-from tasks.models import DocumentImport, ImportSource, ImportStatus, Plan, PlanStatus
+from tasks.importing.sources import read_source
+from tasks.models import DocumentImport, ImportSource, ImportStatus, Plan, PlanStatus, UnitKind
 
 
 def _require_coordinator(user: User) -> None:
@@ -61,17 +65,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data.get("file")
         source = data.get("source", ImportSource.PASTE)
-        try:
-            result = read_source(source=source, content=data.get("content", b""), text=data.get("text", ""))
-        except SourceRejected as exc:
-            result = None
-            form.add_error("file" if upload else "text", str(exc))
-        if result is not None and result.draft is not None:
+        result = read_source(source=source, content=data.get("content", b""), text=data.get("text", ""))
+        if result.draft is not None:
             document_import = start_import(user=request.user, source=source,
                                            filename=upload.name if upload else "", draft=result.draft)
             return redirect("tasks:import_preview", pk=document_import.pk)
-        if result is not None:
-            errors = result.errors
+        errors = result.errors
     pending = DocumentImport.objects.filter(owner=request.user, status=ImportStatus.PENDING)[:10]
     status = 400 if request.method == "POST" else 200
     return render(request, "tasks/import/upload.html",
@@ -91,6 +90,7 @@ def _preview_context(document_import: DocumentImport, draft: PlanDraft, registry
         "document_import": document_import, "draft": draft, "preview": preview, "meta_form": meta,
         "chapter_formset": chapters, "item_formset": items, "name_formset": names, "existing": existing,
         "can_update": existing is not None and existing.status == PlanStatus.DRAFT,
+        "bulk_form": BulkCreateForm(), "undecided": [v for v in preview.unresolved if not v.decided],
     }
 
 
@@ -105,7 +105,8 @@ def _forms(document_import: DocumentImport, draft: PlanDraft, registry: Registry
                         form_kwargs={"chapter_choices": chapter_choices})
     names = NameChoiceFormSet(data, prefix="names",
                               initial=[NameChoiceForm.initial_for(n, mapping.get(n)) for n in preview_names],
-                              form_kwargs={"target_choices": target_choices(registry)})
+                              form_kwargs={"target_choices": target_choices(registry),
+                                           "member_choices": member_choices(registry)})
     return meta, chapters, items, names
 
 
@@ -140,10 +141,31 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             mapping.pop(name, None)
         else:
             mapping[name] = choice
+    done = "修改已保存。"
+    if "bulk_create" in request.POST:
+        bulk = BulkCreateForm(request.POST)
+        if bulk.is_valid():
+            kind = bulk.cleaned_data["bulk_kind"]
+            pending = [n for n in edited.names() if resolve_name(n, registry) is None and n not in mapping]
+            for name in pending:
+                mapping[name] = NameChoice(action="create", kind=kind)
+            done = (f"修改已保存；其余 {len(pending)} 个名称将新建为单位（{UnitKind(kind).label}），"
+                    "可在“单位名称”中逐个调整。")
+    if "place" in request.POST:
+        place = PlaceTextForm(request.POST)
+        if not place.is_valid():
+            messages.error(request, "要处理的原文位置无效，请刷新后重试。")
+            return redirect("tasks:import_preview", pk=document_import.pk)
+        kind, first, last = place.parsed()
+        try:
+            done = "修改已保存；" + place_text(edited, kind=kind, first=first, last=last)
+        except PlaceRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("tasks:import_preview", pk=document_import.pk)
     save_import_edits(document_import=document_import, draft=edited, mapping=mapping)
 
     if "confirm" not in request.POST:
-        messages.success(request, "修改已保存。")
+        messages.success(request, done)
         return redirect("tasks:import_preview", pk=document_import.pk)
 
     update_plan = None

@@ -19,9 +19,11 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
 _MULTISPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
 
-# Page numbers as PDF and Word leave them: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10", "3".
+# Page numbers as PDF and Word leave them: "- 3 -", "—3—", "第3页", "第 3 页 共 10 页", "3/10", "3", and a
+# web page's pager over an article split in chunks: "1、2、3、", "上一页 1 2 3 下一页".
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|(?:上一页|首页)?\s*(?:\d{1,3}\s*[、,，.．]?\s*){2,}(?:下一页|尾页|末页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3}|[-—–－]?\s*[ivxIVX]{1,4}\s*[-—–－]?|page\s*\d+(\s*of\s*\d+)?)$",
     re.IGNORECASE,
 )
@@ -111,8 +113,17 @@ def _space_or_nothing(text: str, match: re.Match[str]) -> str:
     return ""
 
 
+# Pinyin a web page puts after a character ("發(fā)展", "區(qū)"): a bracket of Latin letters with a tone mark.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\s*[)）]")
+# A newspaper's continuation marks: "（上接第一版）", "（下转第4版）", "（接上版）".
+_CONTINUATION = re.compile(r"[(（]\s*(?:上接|接上|下转|转下|续上|续前|接第|转第)[^()（）]{0,10}[)）]")
+
+
 def clean_line(line: str) -> str:
     line = _INVISIBLE.sub("", line)
+    if "(" in line or "（" in line:
+        line = _CONTINUATION.sub("", _PINYIN.sub("", line))
     line = _BOOKMARK.sub("", line)
     line = _MULTISPACE.sub(" ", line)
     return line.strip()

@@ -1,4 +1,5 @@
-"""Chinese numerals as item and chapter numbers use them (一 … 九十九), and dates (二〇二三年六月六日)."""
+"""Chinese numerals, read and written, as item and chapter numbers use them (一 … 九百九十九) and dates
+(二〇二三年六月六日). The one numerals module: the parser, the Excel reader, the services and the demo use it."""
 
 from __future__ import annotations
 
@@ -58,3 +59,8 @@ def int_to_cn(value: int) -> str:
         tail = ("零" + _NAMES[rest]) if rest < 10 else ("一" + int_to_cn(rest) if rest < 20 else int_to_cn(rest))
         return _NAMES[hundreds] + "百" + tail
     return str(value)
+
+
+def item_label(seq: int) -> str:
+    """The item label in the half-width bracket style of the documents: (四)."""
+    return f"({int_to_cn(seq)})"

@@ -116,13 +116,17 @@ def _renumber_if_clashing(document: ParsedDocument) -> None:
 
 def parse_text(text: str) -> ParsedDocument:
     lines, web = normalise_lines(text)
-    lines = split_collapsed(lines)
-    outline = build_outline(lines)
+    widths: dict[int, str] = {}
+    lines = split_collapsed(lines, widths)
+    outline = build_outline(lines, widths)
     chapter_level, item_level = choose_levels(outline.nodes)
     document = ParsedDocument(source_lines=lines)
     drafts: list[_Draft] = []
     orphans: list[tuple[int | None, Piece]] = []
     outside: list[str] = [p.text for p in outline.preamble]
+    # An excerpt that starts mid-item: text before the first number that carries a unit clause.
+    orphans.extend((None, p) for p in outline.preamble if outline.nodes and ("(" in p.text or "（" in p.text)
+                   and any(not c.units.empty for c in find_clauses(p.text)))
     chapter: ParsedChapter | None = None
     current: _Draft | None = None
     seen_item_or_chapter = False
@@ -133,10 +137,12 @@ def parse_text(text: str) -> ParsedDocument:
         while len(last.pieces) > 1 and not last.tail and _is_closing(last.pieces[-1].text):
             outside.append(last.pieces.pop().text)
     standalone = _standalone_items(nodes, chapter_level, item_level)
+    sections: list[tuple[int, str]] = []  # the headings between chapter and item above the current node
     for index, node in enumerate(nodes):
         if index in standalone:
             node.level = item_level  # type: ignore[assignment]
         if node.level == chapter_level:
+            sections = []
             title = node.pieces[0].text.strip() if node.pieces else ""
             rest = node.pieces[1:]
             if not title and rest:
@@ -151,7 +157,7 @@ def parse_text(text: str) -> ParsedDocument:
             orphans.extend((None, p) for p in rest + node.tail)
         elif node.level == item_level:
             current = _Draft(ParsedItem(seq=node.value, number=node.number, chapter=chapter.number if chapter else None,
-                                        title="", body=""), UnitLists(), node)
+                                        title="", body="", path=[text for _level, text in sections]), UnitLists(), node)
             current.item.source_start = node.line
             current.item.source_end = node.last_line
             drafts.append(current)
@@ -162,7 +168,9 @@ def parse_text(text: str) -> ParsedDocument:
             current.node.tail = node.tail
             current.item.source_end = node.last_line
         elif item_level is not None and node.level < item_level:
-            current = None  # a section heading between chapter and items
+            current = None  # a section heading between chapter and items: the path of the items below it
+            heading = squash_spaces(node.pieces[0].text if node.pieces else "").partition("。")[0].strip(_TRIM_TITLE)
+            sections = [s for s in sections if s[0] < node.level] + [(node.level, node.number + heading)]
             orphans.extend((None, p) for p in node.pieces[1:] + node.tail)
         elif seen_item_or_chapter:
             orphans.extend((None, p) for p in node.pieces + node.tail)
@@ -171,6 +179,9 @@ def parse_text(text: str) -> ParsedDocument:
     for draft in drafts:
         _finish_item(draft)
         orphans.extend((draft.item.seq, p) for p in draft.node.tail)
+        if draft.node.tail and draft.item.source_end is not None:
+            # Text after the unit clause belongs to no item: the preview shows it apart, to be placed.
+            draft.item.source_end = max(draft.item.source_start or 0, draft.node.tail[0].line - 1)
     drafts = _drop_framework_chapters(document, drafts)
     document.items = [d.item for d in drafts]
     # Closing lines (signature, date, 抄送) after the last item are metadata, not stray text.
@@ -185,9 +196,13 @@ def parse_text(text: str) -> ParsedDocument:
         draft.item.deadline = _deadline(draft, document.year)
     _apply_seq_policy(document, drafts, mixed_levels=bool(standalone))
     _warn_items(document, drafts)
+    first_line = nodes[0].line if nodes else 0
     for seq, piece in stray:
         excerpt = squash_spaces(piece.text)[:30]
-        where = f"第{seq}项之后" if seq is not None else "章节标题之后"
+        if seq is not None:
+            where = f"第{seq}项之后"
+        else:
+            where = "文档开头（可能从某项中间开始摘录）" if piece.line < first_line else "章节标题之后"
         document.warnings.append(ParseWarning(seq, f"{where}有一段文字不属于任何工作任务：“{excerpt}…”"))
     return document
 
@@ -294,7 +309,14 @@ _DEADLINE_LINE = re.compile(r"(?:完成时限|完成时间|时间节点|完成�
 
 def _deadline(draft: _Draft, year: int | None):
     match = _DEADLINE_LINE.search(draft.node.text)
-    return metadata.parse_deadline(match.group(1), year) if match else None
+    if match:
+        return metadata.parse_deadline(match.group(1), year)
+    # "（牵头单位：…；责任单位：…，9月底前完成）": the time phrase inside the clause.
+    for phrase in draft.units.deadlines:
+        found = metadata.parse_deadline(phrase, year)
+        if found:
+            return found
+    return None
 
 
 def _is_closing(text: str) -> bool:
@@ -317,18 +339,20 @@ def _apply_seq_policy(document: ParsedDocument, drafts: list[_Draft], *, mixed_l
     for draft in drafts:
         by_chapter.setdefault(draft.item.chapter, []).append(draft.item)
     restarts = len(by_chapter) >= 2 and all(items[0].seq == 1 for items in by_chapter.values())
+    # "4." twice (numbering restarted or mistyped): keep both, in document order, and say so.
+    repeated = not restarts and len({d.item.seq for d in drafts}) != len(drafts)
     if mixed_levels:
         for index, draft in enumerate(drafts, start=1):
             draft.item.seq = index
         return
-    if restarts:
+    if restarts or repeated:
         for index, draft in enumerate(drafts, start=1):
             draft.item.seq = index
     groups = list(by_chapter.values()) if restarts else [[d.item for d in drafts]]
     for group in groups:
         previous = 0
         for position, item in enumerate(group):
-            value = _written_value(drafts, item) if restarts else item.seq
+            value = _written_value(drafts, item) if restarts or repeated else item.seq
             if value == previous:
                 document.warnings.append(ParseWarning(item.seq, f"编号重复：{item.number}出现了不止一次"))
             elif value > previous + 1:

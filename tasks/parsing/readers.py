@@ -1,18 +1,23 @@
 """Reading uploaded files into blocks of text lines and tables, in document order.
 
-Supported: plain text (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK), Word ``.docx``
-(paragraphs and tables) and Excel ``.xlsx`` (every sheet as a table). Anything else raises
-``UnreadableDocument`` with a message for the user.
+This module is the one place an import looks at bytes: ``sniff`` (what the file is, by content,
+with every Office container checked by ``fazhi.containers`` before anything expands it),
+``decode_text`` (the one text decoder) and ``max_bytes`` (the one size limit, from the setting
+``FAZHI_IMPORT_MAX_BYTES``). Supported: plain text (UTF-8 with or without BOM, UTF-16 with BOM,
+GB18030/GBK), Word ``.docx`` (paragraphs and tables), Excel ``.xlsx`` (every sheet as a table) and
+PDF with a text layer (``pypdf``). Anything else raises ``UnreadableDocument`` with a message for
+the user that says what to do instead.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # only when Django is not configured (the standalone benchmark)
+MAX_PDF_PAGES = 300  # a year's work points run to a few dozen pages; past this it is not one
+KINDS = ("docx", "xlsx", "pdf", "text")
 
 
 class UnreadableDocument(ValueError):
@@ -33,13 +38,33 @@ class TableBlock:
 @dataclass
 class Source:
     blocks: list[TextBlock | TableBlock] = field(default_factory=list)
-    kind: str = "text"  # text / docx / xlsx
+    kind: str = "text"  # text / docx / xlsx / pdf
+
+
+def max_bytes() -> int:
+    """The largest document an import reads (file or pasted text), from ``settings.FAZHI_IMPORT_MAX_BYTES``."""
+    from django.conf import settings
+
+    if settings.configured:
+        return settings.FAZHI_IMPORT_MAX_BYTES
+    return DEFAULT_MAX_BYTES
+
+
+def size_label(size: int) -> str:
+    from fazhi.containers import human_size
+
+    return human_size(size)
+
+
+def too_large_message() -> str:
+    return f"文件过大：导入的文件不能超过 {size_label(max_bytes())}。"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NOT_TEXT = "这不是文本文件，请上传 .docx、.xlsx、.pdf 或 .txt 文件，或复制全文粘贴。"
 
 
-def read_text_file(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """Decode a text upload: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _checked(data[3:].decode("utf-8", errors="replace"))
@@ -49,7 +74,7 @@ def read_text_file(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise UnreadableDocument("文件编码无法识别（UTF-16 内容有误）。") from exc
     if b"\x00" in data[:4096]:
-        raise UnreadableDocument("这不是文本文件，请上传 .txt、.docx 或 .xlsx 文件。")
+        raise UnreadableDocument(_NOT_TEXT)
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -63,51 +88,145 @@ def read_text_file(data: bytes) -> str:
         raise UnreadableDocument("文件编码无法识别，请另存为 UTF-8 或 GBK 编码的文本文件。") from exc
 
 
+
+
+
 def _checked(text: str) -> str:
     # GB18030 decodes much binary junk without error; real documents have few control characters.
     if text and len(_CONTROL.findall(text)) > max(5, len(text) // 100):
-        raise UnreadableDocument("这不是文本文件，请上传 .txt、.docx 或 .xlsx 文件。")
+        raise UnreadableDocument(_NOT_TEXT)
     return text
 
 
-def detect_kind(data: bytes, filename: str | None = None) -> str:
-    """"docx", "xlsx" or "text" from the content (and the name as a hint); raise for other formats."""
+_OLD_OFFICE = ("这是旧版 Word/Excel/WPS 文件（.doc/.xls/.wps），无法直接读取：请在 Word 或 WPS 中"
+               "“另存为” .docx（表格另存为 .xlsx）后上传，或复制全文粘贴。")
+
+
+def sniff(data: bytes, filename: str | None = None) -> str:
+    """"docx", "xlsx", "pdf" or "text", from the content (the name only sharpens the advice).
+
+    Raises ``UnreadableDocument`` for anything else, for a file over ``max_bytes()``, and for an
+    Office container that fails ``fazhi.containers`` (size, entries, ratio, merged cells,
+    paragraphs, DTDs): those checks run here, before openpyxl or python-docx see a byte.
+    """
+    from fazhi.containers import IMPORT_LIMITS, ContainerRefused, check_docx, check_xlsx, check_zip, open_zip
+
     name = (filename or "").lower()
+    if len(data) > max_bytes():
+        raise UnreadableDocument(too_large_message())
+    if not data.strip():
+        raise UnreadableDocument("文件是空的，请检查后重新上传。")
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with open_zip(data, IMPORT_LIMITS) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
-            raise UnreadableDocument("文件已损坏，无法打开。") from exc
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        raise UnreadableDocument("不支持的文件格式，请上传 .txt、.docx 或 .xlsx 文件。")
+            if "word/document.xml" in names:
+                check_docx(data, IMPORT_LIMITS)
+                return "docx"
+            if "xl/workbook.xml" in names:
+                check_xlsx(data, IMPORT_LIMITS)
+                return "xlsx"
+            check_zip(data, IMPORT_LIMITS)
+        except ContainerRefused as exc:
+            raise UnreadableDocument(str(exc)) from exc
+        raise UnreadableDocument("不支持该文件格式，请上传 .docx、.xlsx、.pdf 或 .txt 文件。")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("不支持旧版 Word/Excel 格式（.doc/.xls），请另存为 .docx 或 .xlsx 后上传。")
-    if data.startswith(b"%PDF"):
-        raise UnreadableDocument("不支持 PDF 文件，请复制其中的文字后粘贴，或上传 Word 文件。")
+        raise UnreadableDocument(_OLD_OFFICE)
+    if data.lstrip()[:5] == b"%PDF-":
+        _open_pdf(data)  # a broken, encrypted or oversized PDF is refused at the upload, like a bad zip
+        return "pdf"
     if data.startswith(b"{\\rtf"):
-        raise UnreadableDocument("不支持 RTF 文件，请另存为 .docx 后上传。")
+        raise UnreadableDocument("不支持 RTF 文件，请在 Word 中另存为 .docx 后上传。")
     if name.endswith((".docx", ".xlsx")):
-        raise UnreadableDocument("文件已损坏，无法打开。")
-    if name.endswith((".doc", ".xls", ".pdf", ".wps", ".et")):
-        raise UnreadableDocument("不支持的文件格式，请上传 .txt、.docx 或 .xlsx 文件。")
+        raise UnreadableDocument("文件内容与扩展名不符，无法作为 Office 文档打开。")
+    if name.endswith((".doc", ".xls", ".wps", ".et")):
+        raise UnreadableDocument(_OLD_OFFICE)
+    if name.endswith(".pdf"):
+        raise UnreadableDocument(_PDF_BROKEN)
+    decode_text(data)  # raises when this is not text at all
     return "text"
 
 
-def read_source(data: bytes, filename: str | None = None) -> Source:
-    if len(data) > MAX_BYTES:
-        raise UnreadableDocument(f"文件太大（超过 {MAX_BYTES // (1024 * 1024)} MB）。")
-    if not data.strip():
-        raise UnreadableDocument("文件是空的。")
-    kind = detect_kind(data, filename)
+def read_source(data: bytes, filename: str | None = None, *, kind: str | None = None) -> Source:
+    """Blocks of the upload; ``kind`` is what ``sniff`` said, when the caller sniffed already."""
+    kind = kind or sniff(data, filename)
     if kind == "docx":
         return Source(read_docx(data), kind)
     if kind == "xlsx":
         return Source(read_xlsx(data), kind)
-    return Source([TextBlock(read_text_file(data).splitlines())], kind)
+    if kind == "pdf":
+        return Source([TextBlock(read_pdf(data))], kind)
+    return Source([TextBlock(decode_text(data).splitlines())], kind)
+
+
+_PDF_BROKEN = "PDF 文件已损坏，无法打开。"
+
+
+def _open_pdf(data: bytes):
+    """A ``PdfReader`` on ``data``, refusing broken, encrypted and overlong files."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd fonts are not the user's business
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")  # many offices "protect" PDFs with an empty password
+            except Exception as exc:  # pypdf raises several types for unknown ciphers
+                raise UnreadableDocument("PDF 文件已加密，无法读取，请提供未加密的文件。") from exc
+        count = len(reader.pages)
+    except UnreadableDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, RecursionError) as exc:
+        raise UnreadableDocument(_PDF_BROKEN) from exc
+    if count > MAX_PDF_PAGES:
+        raise UnreadableDocument(f"PDF 文件有 {count} 页，超过 {MAX_PDF_PAGES} 页的限制。")
+    if count == 0:
+        raise UnreadableDocument(_PDF_BROKEN)
+    return reader
+
+
+def read_pdf(data: bytes) -> list[str]:
+    """The text layer of a PDF, page after page; a scan without one is refused, saying so.
+
+    pypdf leaves PDF's own noise (a space between characters, a break in every line, page numbers):
+    the normaliser and the line joiner deal with it like any other extracted text.
+    """
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd fonts are not the user's business
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")  # many offices "protect" PDFs with an empty password
+            except Exception as exc:
+                raise UnreadableDocument("PDF 文件已加密，无法读取，请提供未加密的文件。") from exc
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(f"PDF 文件有 {len(pages)} 页，超过 {MAX_PDF_PAGES} 页的限制。")
+        lines: list[str] = []
+        total = 0
+        for page in pages:
+            text = page.extract_text() or ""
+            total += len(text)
+            if total > max_bytes():
+                raise UnreadableDocument(too_large_message())
+            lines.extend(text.splitlines())
+    except UnreadableDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, RecursionError) as exc:
+        raise UnreadableDocument(_PDF_BROKEN) from exc
+    if len(re.findall(r"[\u4e00-\u9fff]", "".join(lines))) < 20:
+        raise UnreadableDocument("这是扫描版 PDF（没有文字层），无法读取其中的文字：请使用 Word 原件，"
+                                 "或先用文字识别（OCR）转换后粘贴全文。")
+    return lines
 
 
 def read_docx(data: bytes) -> list[TextBlock | TableBlock]:

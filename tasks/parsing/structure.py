@@ -26,7 +26,8 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (CH, re.compile(rf"^第(?P<n>{_CN})(?:部分|章|篇)\s*[、:：.．]?\s*(?P<rest>.*)$")),
     (PCN, re.compile(rf"^[(（]\s*(?P<n>{_CN_OCR})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (YISHI, re.compile(rf"^(?P<n>{_CN})是\s*[:：，,、]?\s*(?P<rest>\S.*)$")),
-    (AR, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?![\d.．])|[)）])\s*(?P<rest>(?!\d).*)$")),
+    # "12.4国家宪法日", "12. 4国家宪法日": a date, not item 12 (but "1. 2024年起…" is item 1).
+    (AR, re.compile(r"^(?P<n>\d{1,3})\s*(?:[.．、](?![\d.．])|[)）])\s*(?P<rest>(?!\s*\d(?!\d{3}年)).*)$")),
     (PAR, re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]\s*[、.．]?\s*(?P<rest>.*)$")),
     (CIRC, re.compile(r"^(?P<n>[①-⑳])\s*(?P<rest>.*)$")),
 ]
@@ -205,12 +206,13 @@ _INLINE_NUMBER = re.compile(
 )
 
 
-def split_collapsed(lines: list[str]) -> list[str]:
+def split_collapsed(lines: list[str], widths: dict[int, str] | None = None) -> list[str]:
     """Text copied without its line breaks ("…。(二)…。(三)…" on one line): break before each number
     that continues its sequence ("（二）" after "（一）"), so "党委（党组）" or "第（二）项" stay put."""
     flats = [squash_spaces(line) for line in lines]
-    if sum(1 for flat in flats if flat and classify(flat)) >= 3:
-        return lines
+    numbered = [classify(flat) if flat else None for flat in flats]
+    if sum(1 for n in numbered if n) >= 3:
+        return split_inline(lines, numbered, widths)
     result: list[str] = []
     splits = 0
     expected = {"pcn": 1, "ch": 1, "ar": 1}
@@ -225,7 +227,9 @@ def split_collapsed(lines: list[str]) -> list[str]:
                     expected[kind], last_kind = value + 1, kind
                 continue
             # Items may also start again at (一) right after a chapter heading.
-            if value == expected[kind] or (kind != "ch" and value == 1 and last_kind == "ch"):
+            # Right after a chapter heading, items may restart at 1 or repeat the last number.
+            after_chapter = kind != "ch" and last_kind == "ch"
+            if value == expected[kind] or (after_chapter and value in (1, expected[kind] - 1)):
                 cuts.append(match.start())
                 expected[kind], last_kind = value + 1, kind
         splits += len(cuts)
@@ -237,7 +241,50 @@ def split_collapsed(lines: list[str]) -> list[str]:
     return result if splits >= 3 else lines
 
 
-def build_outline(lines: list[str]) -> Outline:
+_INLINE_HEAD = re.compile(
+    rf"(?P<gap>[ \t]+|(?<=[。；;）)]))(?:(?P<pcn>[(（](?P<n1>{_CN})[)）])|(?P<ch>(?P<n2>{_CN})、))(?=\S)"
+    rf"|(?P<gap2>[ \t]+)(?:(?P<ar>(?P<n3>\d{{1,3}})(?:[.．、](?![\d.．])))|(?P<yishi>(?P<n4>{_CN})是))(?=[ \t]?\S)"
+)
+_KIND_OF = {PCN: "pcn", CH: "ch", AR: "ar", YISHI: "yishi"}
+
+
+def split_inline(lines: list[str], numbered_lines: list[Numbered | None],
+                 widths: dict[int, str] | None = None) -> list[str]:
+    """A numbered document with headings run together in one paragraph ("三、强化监督 （八）…。（牵头单位：…）
+    （九）…"): break before a "（八）" or "三、" that continues its sequence and follows a space, a full stop
+    or a closing bracket. Numbers inside sentences ("按照（二）的要求") never follow those."""
+    expected = {"pcn": 1, "ch": 1, "ar": 1, "yishi": 1}
+    last_kind = ""
+    result: list[str] = []
+    for line, numbered in zip(lines, numbered_lines, strict=True):
+        if numbered and numbered.level in _KIND_OF:
+            kind = _KIND_OF[numbered.level]
+            expected[kind], last_kind = numbered.value + 1, kind
+        if not numbered:
+            result.append(line)
+            continue
+        cuts: list[int] = []
+        for match in _INLINE_HEAD.finditer(line):
+            kind = next(k for k in ("pcn", "ch", "ar", "yishi") if match.group(k))
+            value = cn_to_int(match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4"))
+            if value is None:
+                continue
+            # Right after a chapter heading, items may restart at 1 or repeat the last number.
+            after_chapter = kind != "ch" and last_kind == "ch"
+            if value == expected[kind] or (after_chapter and value in (1, expected[kind] - 1)):
+                cuts.append(match.end("gap") if match.group("gap") is not None else match.end("gap2"))
+                expected[kind], last_kind = value + 1, kind
+        previous = 0
+        for cut in cuts:
+            result.append(line[previous:cut].rstrip())
+            previous = cut
+        if cuts and widths is not None:
+            widths[len(result)] = squash_spaces(line)  # the physical line was this wide (for the line joiner)
+        result.append(line[previous:])
+    return result
+
+
+def build_outline(lines: list[str], widths: dict[int, str] | None = None) -> Outline:
     flats = [squash_spaces(line, keep_unit_gaps=True) for line in lines]
     joiner = LineJoiner(flats)
     preamble: list[Piece] = []
@@ -254,7 +301,7 @@ def build_outline(lines: list[str]) -> Outline:
             if numbered.level == CH:
                 last_chapter = numbered.value
             current = Node(numbered.level, numbered.value, numbered.number, index, last_line=index)
-            current.pieces.append(Piece(numbered.rest, index, last_line=flat))
+            current.pieces.append(Piece(numbered.rest, index, last_line=(widths or {}).get(index, flat)))
             nodes.append(current)
             continue
         if current is None:
@@ -353,7 +400,10 @@ def choose_levels(nodes: list[Node]) -> tuple[int | None, int | None]:
             score += count == 1
         if level == CH and not any(own[i] for i, n in enumerate(nodes) if n.level == CH):
             continue
-        ranking[level] = (score, inline_count, score / entries, -level)
+        # Bare headings ("（一）健全决策机制" over "（1）…" leaves, one leaf each) tie with their leaves: the
+        # level whose entries are bare headings is not the item level.
+        bare = sum(1 for i, n in enumerate(nodes) if n.level == level and not own[i] and _is_bare(n))
+        ranking[level] = (score, inline_count, -bare / entries, score / entries, -level)
     best = max(ranking, key=lambda level: ranking[level]) if ranking else None
     if best is None or ranking[best][0] == 0:
         below = [level for level in levels if level > CH]
@@ -364,6 +414,12 @@ def choose_levels(nodes: list[Node]) -> tuple[int | None, int | None]:
     if chapter_level is None and levels[0] < item_level:
         chapter_level = levels[0]  # no "一、" chapters: the headings above the items group them
     return chapter_level, item_level
+
+
+def _is_bare(node: Node) -> bool:
+    """A heading alone on its line: short, no full stop, nothing under it but numbered lines."""
+    return len(node.pieces) == 1 and not node.tail and len(node.pieces[0].text) <= 30 \
+        and "。" not in node.pieces[0].text
 
 
 def has_own_units(node: Node) -> bool:

@@ -46,13 +46,13 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return mapping if has_task and has_units else None
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+def find_header(rows: list[list[str]], *, scan: int = 6) -> tuple[int, dict[str, int]] | None:
     """(index of the last header row, column map), or None when the table is not a task table.
 
     A two-row header ("责任单位" over "牵头单位 | 配合单位") is read as one: each column's name is
     the two cells put together.
     """
-    for index, row in enumerate(rows[:6]):
+    for index, row in enumerate(rows[:scan]):
         if index + 1 < len(rows) and _is_sub_header(rows[index + 1]):
             below = rows[index + 1]
             width = max(len(row), len(below))

@@ -1,4 +1,5 @@
-"""The parser's output. Its ``as_json()`` is the `parse_points --json` contract: keep it exactly."""
+"""The parser's output. Its ``as_json()`` is the `parse_points --json` contract: keep it exactly
+(fields may be added, never removed or renamed; ``path`` was added for documents with four levels)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class ParsedItem:
     deadline: dt.date | None = None  # only when the document states one (e.g. a 完成时限 column)
     source_start: int | None = None  # line span in the normalised source text, for the preview
     source_end: int | None = None
+    path: list[str] = field(default_factory=list)  # headings between chapter and item: ["（一）…", "1.…"]
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ParsedDocument:
                     "lead_units": list(i.lead_units),
                     "responsible_units": list(i.responsible_units),
                     "other_units": list(i.other_units),
+                    "path": list(i.path),
                 }
                 for i in self.items
             ],

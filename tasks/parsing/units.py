@@ -69,6 +69,7 @@ class UnitLists:
     responsible: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what looked wrong, for warnings
+    deadlines: list[str] = field(default_factory=list)  # time phrases found inside the clause ("9月底前完成")
 
     def add(self, role: str, names: list[str]) -> None:
         target = {LEAD: self.lead, RESPONSIBLE: self.responsible, OTHER: self.other}.get(role)
@@ -83,6 +84,7 @@ class UnitLists:
         self.add(RESPONSIBLE, other.responsible)
         self.add(OTHER, other.other)
         self.problems.extend(other.problems)
+        self.deadlines.extend(other.deadlines)
 
     @property
     def empty(self) -> bool:
@@ -106,8 +108,12 @@ def _matching_close(text: str, start: int) -> int | None:
     return None
 
 
-def split_names(text: str, *, spaces_separate: bool = False) -> list[str]:
-    """Split a list of units on 、，,;； (and newlines), never inside brackets; trim each name."""
+def split_names(text: str, *, spaces_separate: bool = False, notes: list[str] | None = None) -> list[str]:
+    """Split a list of units on 、，,;； (and newlines), never inside brackets; trim each name.
+
+    A name joined by 及/和/与 to another complete name or a collective one ("县司法局及相关部门") is
+    read as two units, always; ``notes`` collects a sentence for each such reading, for a warning.
+    """
     names: list[str] = []
     depth = 0
     current: list[str] = []
@@ -124,23 +130,54 @@ def split_names(text: str, *, spaces_separate: bool = False) -> list[str]:
     names.append("".join(current))
     result: list[str] = []
     for raw in names:
+        raw = _cut_qualifier(raw)
         pieces = _split_on_spaces(raw) if spaces_separate else [raw]
         for piece in pieces:
-            for name in _split_on_and(_trim_name(squash_spaces(piece))):
-                if name and name not in result:
+            whole = _trim_name(squash_spaces(piece))
+            parts = _split_on_and(whole)
+            if len(parts) > 1 and notes is not None:
+                notes.append(f"“{whole}”按{_COUNT.get(len(parts), len(parts))}个单位读取（{'、'.join(parts)}）")
+            for name in parts:
+                if name and name not in result and not _ONLY_QUALIFIER.fullmatch(name):
                     result.append(name)
     return result
 
 
+def _cut_qualifier(raw: str) -> str:
+    """"各镇 按职责分工 负责" → "各镇 ": the qualifier after the last name goes, stray spaces and all (it must
+    go before the spaces are read as separators, or its pieces would look like names)."""
+    if not raw or raw.rstrip()[-1:] not in _QUALIFIER_ENDS:
+        return raw
+    flat = re.sub(r"\s+", "", raw)
+    match = _QUALIFIER_TAIL.search(flat)
+    if not match or match.start() < 2:
+        return raw
+    kept = flat[: match.start()]
+    if match.group(0).startswith("等") and not (looks_complete(kept) or kept.endswith(_CLOSE_TUPLE)
+                                               or kept.startswith("各")):
+        return raw
+    count = 0
+    for index, ch in enumerate(raw):
+        if not ch.isspace():
+            if count == len(kept):
+                return raw[:index]
+            count += 1
+    return raw
+
+
 _AND = re.compile(r"[和及与]")
+_COUNT = {2: "两", 3: "三", 4: "四"}
+# Collective names that follow 及/和 in unit lists: "县司法局及相关部门", "市公安局和各镇".
+_COLLECTIVE = ("相关", "有关", "其他", "其它", "各")
 
 
 def _split_on_and(name: str) -> list[str]:
     """"市司法局和市公安局" is two units; "市人力资源和社会保障局" is one (its first part is no unit)."""
     for match in _AND.finditer(name):
         left, right = name[: match.start()], name[match.end() :]
-        if len(left) >= 3 and looks_complete(left) and starts_unit_name(right) and looks_complete(right) \
-                and right[0] in "市县区镇乡省州各中":
+        collective = right.startswith(_COLLECTIVE)
+        if len(left) >= 3 and looks_complete(left) and (starts_unit_name(right) or collective) \
+                and looks_complete(right) and (right[0] in "市县区镇乡省州各中" or collective):
             return [left, *_split_on_and(right)]
     return [name]
 
@@ -198,7 +235,10 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
             continue
         role = _ROLE_WORDS[match.group("role")]
         segment = re.sub(r"^\s*(?:为|是)(?=\S{2})", "", segment)  # "牵头单位为市司法局"
-        for name in split_names(segment, spaces_separate=spaces_separate):
+        for name in split_names(segment, spaces_separate=spaces_separate, notes=result.problems):
+            if TIME_PHRASE.search(name) and not looks_complete(name):
+                result.deadlines.append(name)
+                continue
             name_role, name = _role_from_verb(name, role)
             if len(name) > 40 or _SENTENCE_HINT.search(name):
                 result.problems.append(f"“{name[:20]}”不像单位名称")
@@ -210,14 +250,35 @@ def parse_labelled(text: str, *, spaces_separate: bool = False) -> UnitLists:
     return result
 
 
+# "按职责分工分别负责", "分别负责", "按职能分工负责", "共同落实" after the last name: not part of it.
+_QUALIFIER = (r"(?:共同|分别|各自|(?:按照?|依照?|根据)?职[责能](?:分工)?)*(?:负责|落实)"
+              r"|(?:按照?|依照?|根据)职[责能](?:分工)?")
+_VERB_ENDS = frozenset("头合助办与责实工能）)")  # the last characters of every verb below: a cheap test first
+# A qualifier standing alone after a space ("市委组织部 按职责分工负责"): it belongs to no name.
+_ONLY_QUALIFIER = re.compile(rf"(?:{_QUALIFIER}|等(?:有关|相关)?(?:单位|部门|机构)?)")
+_QUALIFIER_TAIL = re.compile(rf"(?:{_QUALIFIER}|等(?:有关|相关)?(?:单位|部门|机构)?)$")
+_QUALIFIER_ENDS = frozenset("责实工能等位门构")
 _TRAILING_VERB = re.compile(
-    r"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|(?:共同|分别)?(?:按职责分工|按职责|依职责)?负责|落实"
-    r"|按职责分工|按职责)[）)]?$"
+    rf"^(?P<name>.+?)\s*[（(]?(?P<verb>牵头|配合|协助|协办|参与|{_QUALIFIER})[）)]?$"
+)
+# "县发改局、县市场监管局等部门": the list ends with 等 + a noun that names no unit.
+_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门|机构)?$")
+_CLOSE_TUPLE = (")", "）")
+# A time phrase inside the unit clause ("9月底前完成", "年底前", "长期坚持") is the item's deadline.
+TIME_PHRASE = re.compile(
+    r"(?:\d{1,4}|[一二三四五六七八九十〇]{1,4})\s*[年月日季]|年底|年末|年内|年中|长期|持续|常态化|前完成|完成$|前$"
 )
 
 
 def _role_from_verb(name: str, role: str) -> tuple[str, str]:
     """"市司法局牵头" inside a 责任单位 list is a lead unit; "各镇按职责分工负责" is just "各镇"."""
+    if "等" in name:
+        stripped = _ETC.sub("", name)
+        if stripped != name and len(stripped) >= 2 and (
+                looks_complete(stripped) or stripped.endswith(_CLOSE_TUPLE) or stripped.startswith("各")):
+            name = stripped
+    if not name or name[-1] not in _VERB_ENDS:
+        return role, name
     match = _TRAILING_VERB.match(name)
     if not match or len(match.group("name")) < 2:
         return role, name
@@ -289,6 +350,8 @@ def find_clauses(text: str) -> list[Clause]:
                 continue
             if close is not None and _is_trailing(text, close):
                 verb_units = parse_verb_clause(inner)
+                if verb_units is None:
+                    verb_units = parse_unit_list(inner)
                 if verb_units is not None:
                     clauses.append(Clause(i, close + 1, verb_units))
                     i = close + 1
@@ -309,8 +372,81 @@ def find_clauses(text: str) -> list[Clause]:
         end = next((s for s, _e in covered if s > match.start()), len(text))
         clauses.append(Clause(match.start(), end, parse_labelled(text[match.start():end], spaces_separate=True)))
         break
+    if text.rstrip(" \t\n。.；;，,")[-1:] in _CLOSE:
+        lost = _lost_opening(text)
+        # A "协办单位：…）" line of a clause that lost its "（牵头单位：" is part of the lost clause.
+        if lost is not None and all(c.end <= lost.start or c.start >= lost.start for c in clauses):
+            clauses = [c for c in clauses if c.end <= lost.start] + [lost]
     clauses.sort(key=lambda c: c.start)
     return clauses
+
+
+# Words that open a parenthetical that is no unit list: "（含下属单位）", "（以下简称…）", "（详见附件）".
+_NOT_A_LIST = re.compile(r"^(?:含|包括|不含|以下|下称|简称|详见|见|即|如|例如|注|其中|试行|暂行|草案|征求意见)")
+_COLLECTIVE_NAME = re.compile(r"^(?:各|有关|相关|其他|其它)|(?:有关|相关|各)(?:单位|部门)$")
+
+
+def is_unit_name(name: str) -> bool:
+    """A name that can stand in an unlabelled list: an organ's suffix or a collective, no sentence, no date."""
+    if not 2 <= len(name) <= 30 or _SENTENCE_HINT.search(name) or TIME_PHRASE.search(name):
+        return False
+    if re.search(r"[“”\"《》:：]|\d", name):
+        return False
+    return looks_complete(name) or bool(_COLLECTIVE_NAME.search(name))
+
+
+def parse_unit_list(text: str) -> UnitLists | None:
+    """A trailing bracket without labels whose every part is a unit name ("（县政府办、县司法局）"): the
+    responsible units. None for other parentheticals ("（试行）", "（以下简称…）", dates)."""
+    flat = squash_spaces(text).strip(_TRIM)
+    if not flat or _NOT_A_LIST.match(flat):
+        return None
+    result = UnitLists()
+    names = split_names(flat, notes=result.problems)
+    for raw in names:
+        if TIME_PHRASE.search(raw) and not looks_complete(raw) and raw is not names[0]:
+            result.deadlines.append(raw)  # "（县司法局、各乡镇，9月底前完成）"
+            continue
+        role, name = _role_from_verb(raw, RESPONSIBLE)
+        if not is_unit_name(name):
+            return None
+        result.add(role, [name])
+    if len(names) == 1 and not re.match(r"^(?:各|[市县区镇乡省州])", names[0]) and len(names[0]) < 4:
+        return None  # "（市区）", "（本部）": too weak alone
+    return None if result.empty else result
+
+
+def _lost_opening(text: str) -> Clause | None:
+    """"……政务服务。区司法局，责任单位：区政府各有关部门）": a clause whose "（牵头单位：" was lost in
+    extraction. Read from the last sentence end to the unmatched closing bracket, with a warning."""
+    stripped = text.rstrip(" \t\n。.；;，,")
+    if not stripped or stripped[-1] not in _CLOSE or _balance(stripped) >= 0:
+        return None
+    # From the last full stop (a "；" may separate the clause's own labels; a line break may sit inside it).
+    start = stripped.rfind("。", 0, len(stripped) - 1) + 1 or stripped.rfind("\n", 0, len(stripped) - 1) + 1
+    if start == 0:
+        return None
+    inner = stripped[start:-1]
+    if not inner.strip() or len(inner) > _MAX_CLAUSE:
+        return None
+    labels = [m for m in LABEL.finditer(inner) if _is_label_here(inner, m) and not m.group("people")]
+    head = inner[: labels[0].start()] if labels else inner
+    head_names = split_names(head)
+    if labels and head.strip(_TRIM) and all(is_unit_name(n) for n in head_names):
+        units = parse_labelled("牵头单位：" + inner, spaces_separate=True)
+        units.problems.append(f"单位括注缺少开头的括号和“牵头单位”标签，已把“{'、'.join(head_names)}”读作牵头单位")
+    elif labels and not head.strip(_TRIM):
+        units = parse_labelled(inner, spaces_separate=True)
+        units.problems.append("单位括注缺少开头的括号")
+    else:
+        found = parse_unit_list(inner)
+        if found is None:
+            return None
+        units = found
+        units.problems.append("单位括注缺少开头的括号")
+    if units.empty:
+        return None
+    return Clause(start, len(text), units)
 
 
 def _is_trailing(text: str, close: int) -> bool:

@@ -80,5 +80,5 @@ OBLIGATION_CASES = [
                          ids=[c[0] for c in OBLIGATION_CASES])
 def test_obligation_light(case, state, progress, today, expected):
     period, _ = _build([(L, state, progress)])
-    (cell,) = matrix_cells(period, today)
+    (cell,) = matrix_cells(period, today, user=None)
     assert cell["light"] == expected

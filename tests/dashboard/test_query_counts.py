@@ -51,9 +51,9 @@ def _queries(fn) -> int:
 READS = {
     "items_for_dashboard": lambda p: list(queries.items_for_dashboard(p, TODAY)),
     "units_for_dashboard": lambda p: list(queries.units_for_dashboard(p)),
-    "matrix_cells": lambda p: list(queries.matrix_cells(p, TODAY)),
-    "obligation_list": lambda p: [o.report for o in queries.obligation_list(p, queries.EVERYTHING, today=TODAY)
-                                  if hasattr(o, "report")],
+    "matrix_cells": lambda p: list(queries.matrix_cells(p, TODAY, user=None)),
+    "obligation_list": lambda p: [getattr(o, "seen", None)
+                                  for o in queries.obligation_list(p, queries.EVERYTHING, today=TODAY, user=None)],
     "overview": lambda p: summaries._overview(p, TODAY, queries.EVERYTHING),
     "trends": lambda p: summaries._trends(p),
     "year_cards": lambda p: summaries._plan_cards([p], TODAY),

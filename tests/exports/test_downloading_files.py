@@ -26,6 +26,8 @@ def test_the_file_comes_as_an_attachment_with_its_readable_name(summary_job, lea
     kind, _, name = response["Content-Disposition"].partition("; filename*=utf-8''")
     assert kind == "attachment" and unquote(name) == "2026年半年报汇总表.xlsx"
     assert response["X-Content-Type-Options"] == "nosniff"
+    # No shared cache or browser disk cache keeps a copy of a whole unit's reports.
+    assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert load_workbook(io.BytesIO(response.getvalue())).active.title == "报送汇总"
 

@@ -72,10 +72,33 @@ class Style:
     stray_spaces: bool = False
     furniture: bool = False
     blank_lines: bool = False
+    # The layouts real notices of other places use (issue #12); see ``expected``.
+    clause: str = "labelled"  # labelled; unlabelled "（A、B）"; lost "……。A，责任单位:B）" (bracket and label lost)
+    qualifier: str = ""  # "按职责分工负责", "等单位" … after the last name
+    deadline_in_clause: bool = False  # "，9月底前完成" inside the clause
+    four_levels: bool = False  # 一、 > （一） > 1. > （1）: the leaves are the items
+    inline_headings: bool = False  # a chapter heading and its first item in one paragraph
+    page_counters: bool = False  # "1、2、3、" lines of a paged web article
+    date_lines: bool = False  # a body line starting "12.4国家宪法日…"
+    repeated_number: bool = False  # one item carries the number of the item before it
+    continuation: bool = False  # "（下转第二版）" / "（上接第一版）" between items
+
+
+QUALIFIERS = ["按职责分工负责", "分别负责", "按职责分工分别负责", "按职能分工负责", "等单位", "等部门"]
+SECTIONS = ["健全工作机制", "强化监督检查", "提升服务质量"]
 
 
 def random_style(rng: random.Random) -> Style:
     return Style(
+        clause=rng.choice(["labelled", "labelled", "unlabelled", "lost"]),
+        qualifier=rng.choice(["", "", *QUALIFIERS]),
+        deadline_in_clause=rng.random() < 0.2,
+        four_levels=rng.random() < 0.2,
+        inline_headings=rng.random() < 0.2,
+        page_counters=rng.random() < 0.2,
+        date_lines=rng.random() < 0.2,
+        repeated_number=rng.random() < 0.2,
+        continuation=rng.random() < 0.2,
         numbering=rng.choice(["(一)", "（一）", "1.", "1、", "1．", "一是"]),
         brackets=rng.choice(["half", "full"]),
         labels=rng.choice([("牵头单位", "责任单位", "配合单位"), ("牵头部门", "责任部门", "协办单位"),
@@ -91,7 +114,25 @@ def random_style(rng: random.Random) -> Style:
     )
 
 
-def _number(style: Style, seq: int) -> str:
+def expected(item: Item, style: Style) -> tuple[list[str], list[str], list[str]]:
+    """(lead, responsible, other) the parser must read for ``item`` written in ``style``."""
+    if style.clause == "unlabelled":
+        return [], list(dict.fromkeys(item.lead + item.responsible + item.other)), []
+    return item.lead, item.responsible, item.other
+
+
+def expected_path(style: Style, index_in_chapter: int) -> list[str]:
+    if not style.four_levels:
+        return []
+    # Two leaves "（1）（2）" under each "1." point, two points under each "（一）" section.
+    section = index_in_chapter // 2
+    return [f"（{int_to_cn(section // 2 + 1)}）{SECTIONS[section // 2 % 3]}",
+            f"{section % 2 + 1}.第{section + 1}组任务"]
+
+
+def _number(style: Style, seq: int, index_in_chapter: int = 0) -> str:
+    if style.four_levels:
+        return f"（{index_in_chapter % 2 + 1}）"
     cn = int_to_cn(seq)
     return {"(一)": f"({cn})", "（一）": f"（{cn}）", "1.": f"{seq}.", "1、": f"{seq}、", "1．": f"{seq}．",
             "一是": f"{cn}是"}[style.numbering]
@@ -99,10 +140,29 @@ def _number(style: Style, seq: int) -> str:
 
 def _clause_parts(style: Style, item: Item) -> list[str]:
     parts = []
-    for label, names in zip(style.labels, (item.lead, item.responsible, item.other), strict=True):
+    lists = [list(item.lead), list(item.responsible), list(item.other)]
+    if style.qualifier:
+        target = lists[1] if lists[1] else lists[0]
+        target[-1] += style.qualifier
+    for label, names in zip(style.labels, lists, strict=True):
         if names:
             parts.append(f"{label}{style.colon}{style.list_sep.join(names)}")
     return parts
+
+
+def _clause(style: Style, item: Item, open_b: str, close_b: str) -> str:
+    tail = "，9月底前完成" if style.deadline_in_clause else ""
+    if style.clause == "unlabelled":
+        names = list(dict.fromkeys(item.lead + item.responsible + item.other))
+        if style.qualifier:
+            names[-1] += style.qualifier
+        return open_b + "、".join(names) + tail + close_b
+    parts = _clause_parts(style, item)
+    if style.clause == "lost" and item.lead and item.responsible:
+        # Extraction lost "（牵头单位:": the lead names open the clause with no label and no bracket.
+        lead = parts[0].split(style.colon, 1)[1]
+        return lead + "，" + "，".join(parts[1:]) + tail + close_b
+    return open_b + style.label_sep.join(parts) + tail + close_b
 
 
 def render(plan: Plan, style: Style, rng: random.Random) -> str:
@@ -114,25 +174,45 @@ def render(plan: Plan, style: Style, rng: random.Random) -> str:
     lines += [f"{plan.place}人民政府办公室", f"{plan.year}年{plan.place}法治政府建设工作要点"]
     seq = 0
     for c, (chapter_title, items) in enumerate(plan.chapters, start=1):
-        lines.append(f"{int_to_cn(c)}、{chapter_title}")
-        for item in items:
+        chapter_line = f"{int_to_cn(c)}、{chapter_title}"
+        lines.append(chapter_line)
+        for index, item in enumerate(items):
             seq += 1
-            parts = _clause_parts(style, item)
-            head = f"{_number(style, seq)}{item.title}。{item.body}"
-            if style.units_on_own_line:
+            if style.four_levels:
+                path, previous = expected_path(style, index), expected_path(style, index - 1) if index else []
+                lines.extend(heading for level, heading in enumerate(path)
+                             if previous[: level + 1] != path[: level + 1])
+            number = _number(style, seq - 1 if style.repeated_number and seq == 3 else seq, index)
+            head = f"{number}{item.title}。{item.body}"
+            if style.date_lines:
+                head += "\n12.4国家宪法日前后集中开展宣传。"
+            if style.units_on_own_line and style.clause == "labelled" and not style.deadline_in_clause:
                 lines.append(head)
-                lines.extend(parts)
+                lines.extend(_clause_parts(style, item))
             else:
-                lines.append(head + open_b + style.label_sep.join(parts) + close_b)
+                lines.append(head + _clause(style, item, open_b, close_b))
+            if style.inline_headings and index == 0 and not style.four_levels and lines[-2] == chapter_line:
+                lines[-2:] = [chapter_line + " " + lines[-1]]
+            if style.page_counters and seq % 4 == 0:
+                lines.append("1、2、3、")
+            if style.continuation and seq % 5 == 0:
+                lines += ["（下转第二版）", "（上接第一版）"]
             if style.blank_lines:
                 lines.append("")
     if style.furniture:
         lines += ["上一篇：关于做好统计工作的通知", "扫一扫在手机打开当前页"]
     if style.stray_spaces:
         lines = [_stray_spaces(line, rng) for line in lines]
+    lines = "\n".join(lines).split("\n")
     if style.wrap:
         lines = _wrap(lines, style.wrap, rng)
     return "\n".join(lines)
+
+
+def add_pinyin(text: str, rng: random.Random) -> str:
+    """Pinyin after some characters, as some web pages print traditional text: "法(fǎ)", "發(fā)"."""
+    readings = {"法": "fǎ", "發": "fā", "区": "qū", "區": "qū", "政": "zhèng"}
+    return "".join(ch + (f"({readings[ch]})" if ch in readings and rng.random() < 0.3 else "") for ch in text)
 
 
 def _stray_spaces(line: str, rng: random.Random) -> str:

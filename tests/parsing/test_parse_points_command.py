@@ -32,6 +32,7 @@ def test_json_output_follows_the_contract(capsys):
         "seq": 2, "number": "2、", "chapter": "一", "title": "开展法治督察",
         "body": "对各街道法治建设情况开展实地督察。",
         "lead_units": ["区委依法治区办"], "responsible_units": ["各街道办事处"], "other_units": ["区司法局"],
+        "path": [],  # added for four-level documents; nothing else changed
     }
     assert data["warnings"] == []
 
@@ -57,7 +58,7 @@ def test_runs_on_a_fresh_checkout_without_migrating_and_creates_no_database(tmp_
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"%PDF-1.4 ...", "不支持 PDF 文件"), (bytes(range(256)) * 8, "这不是文本文件")],
+    [(b"%PDF-1.4 ...", "PDF 文件已损坏"), (bytes(range(256)) * 8, "这不是文本文件")],
 )
 def test_an_unreadable_file_exits_non_zero_with_one_line_on_stderr(tmp_path, content, message):
     path = tmp_path / "bad.bin"

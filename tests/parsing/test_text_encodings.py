@@ -2,7 +2,7 @@
 
 import pytest
 
-from tasks.parsing import UnreadableDocument, parse_document, read_text_file
+from tasks.parsing import UnreadableDocument, decode_text, parse_document
 from tests.parsing.conftest import DOCUMENTS
 
 TEXT = (DOCUMENTS / "county_fullwidth.txt").read_text(encoding="utf-8")
@@ -21,7 +21,7 @@ TEXT = (DOCUMENTS / "county_fullwidth.txt").read_text(encoding="utf-8")
     ids=["utf8", "utf8-bom", "utf16", "gbk", "gb18030", "gbk-crlf"],
 )
 def test_every_supported_encoding_reads_the_same_document(data):
-    assert read_text_file(data).replace("\r\n", "\n") == TEXT
+    assert decode_text(data).replace("\r\n", "\n") == TEXT
     document = parse_document(data, filename="要点.txt")
     assert document.title == "2023年青山县法治政府建设工作要点"
     assert document.items[0].lead_units == ["县司法局"]
@@ -31,8 +31,8 @@ def test_every_supported_encoding_reads_the_same_document(data):
     ("data", "name", "message"),
     [
         (bytes(range(256)) * 4, "x.txt", "这不是文本文件"),
-        (b"%PDF-1.7\n...", "x.pdf", "不支持 PDF 文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "x.doc", "不支持旧版 Word/Excel 格式"),
+        (b"%PDF-1.7\n...", "x.pdf", "PDF 文件已损坏"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "x.doc", "旧版 Word/Excel/WPS 文件"),
         (b"PK\x03\x04 broken zip", "x.docx", "文件已损坏"),
         (b"   \n  ", "x.txt", "文件是空的"),
     ],
@@ -45,5 +45,5 @@ def test_unreadable_files_raise_a_clear_chinese_message(data, name, message):
 def test_a_utf8_file_with_a_damaged_byte_stays_utf8():
     data = TEXT.encode("utf-8")
     damaged = data[:40] + b"\xff" + data[40:]
-    text = read_text_file(damaged)
+    text = decode_text(damaged)
     assert "青山县人民政府" in text and text.count("\ufffd") == 1

@@ -82,11 +82,13 @@ def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liais
     ws = load_workbook(io.BytesIO(fetch_export(leader_client, f"/exports/periods/{period.pk}/").getvalue())).active
     assert [r[5] for r in ws.iter_rows(min_row=3, values_only=True)] == ["已审核", "未填报"]
 
-    # The year-end report compiles itself from what unit A filed.
+    # The year-end report compiles itself from what unit A filed and the office approved; with no year-end
+    # round yet, the approved half-year text stands in, marked as such.
     response = fetch_export(coordinator_client, f"/exports/annual/{unit_a.pk}/2026/")
     texts = [p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs]
     assert "一、健全依法决策机制" in texts and "（一）严格落实重大行政决策程序" in texts
-    assert "全年审查重大行政决策事项12件，均公开征求意见。" in texts and "主要数据：合法性审查12件。" in texts
+    assert "【据2026年半年报，尚无年终报告】全年审查重大行政决策事项12件，均公开征求意见。" in texts
+    assert "主要数据：合法性审查12件。" in texts
 
     # Closing the round stops filing.
     coordinator_client.post(f"/reports/periods/{period.pk}/close/")

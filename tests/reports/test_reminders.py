@@ -126,7 +126,10 @@ def test_the_command_sends_and_records(emails, settings):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert "已发送 2 个单位" in out.getvalue()
-    assert Reminder.objects.filter(sent_by__isnull=True).count() == 2
+    assert Reminder.objects.filter(sent_by__isnull=True, annual_year__isnull=True).count() == 2
+    # 1 March 2027 is within 400 days too: the units' own year-end reports are chased by the same run
+    assert Reminder.objects.filter(sent_by__isnull=True, annual_year=2026).count() == 2
+    assert "已发送 2 个单位的年度报告提醒" in out.getvalue()
 
 
 def test_a_mail_server_that_is_down_does_not_break_the_reminder(emails, settings, coordinator_client,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from reports.reminders import send_scheduled_reminders
+from reports.reminders_annual import send_scheduled_annual_reminders
 
 
 class Command(BaseCommand):
@@ -20,3 +21,9 @@ class Command(BaseCommand):
             for ob in entry.obligations:
                 self.stdout.write(f"    {ob.period.name} · {ob.item}")
         self.stdout.write(f"{verb} {len(planned)} 个单位的提醒。")
+        annual = send_scheduled_annual_reminders(dry_run=dry_run)
+        for entry in annual:
+            kind = "逾期催办" if entry.kind == "overdue" else "到期提醒"
+            self.stdout.write(f"{verb} {kind} → {entry.unit.name}：{entry.year}年度报告（截止 {entry.due:%Y-%m-%d}）")
+        if annual:
+            self.stdout.write(f"{verb} {len(annual)} 个单位的年度报告提醒。")

@@ -13,7 +13,7 @@ from accounts.models import Role, User
 from accounts.services import create_user
 from tasks import demo_data
 from tasks.models import Alias, Plan, PlanStatus, Unit, UnitGroup
-from tasks.numbering import chinese_numeral, item_label
+from tasks.parsing.numbers import int_to_cn, item_label
 from tasks.services import (
     add_alias,
     create_chapter,
@@ -51,7 +51,19 @@ class Command(BaseCommand):
         self.load_plan(units, groups, created)
         self.load_users(units, created)
         self.load_reports(created)
+        self.load_previous_year(units, groups, created)
         return created
+
+    def load_previous_year(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
+        """Last year, complete: its plan, closed periods, approved reports and the published government report."""
+        from govreport.demo import load_demo_government_report  # a higher app, called from the top
+
+        year = dt.date.today().year - 1
+        self.load_plan(units, groups, created, year=year)
+        plan = Plan.objects.filter(year=year, doc_number=demo_data.PLAN["doc_number"].format(year=year)).first()
+        coordinator = User.objects.filter(username="coordinator").first()
+        if plan is not None and coordinator is not None:
+            created += load_demo_government_report(plan=plan, coordinator=coordinator)
 
     def load_reports(self, created: list[str]) -> None:
         from reports.demo import load_demo_reports  # reports builds on tasks, not the other way round
@@ -107,8 +119,9 @@ class Command(BaseCommand):
         alias = Alias.objects.select_related("unit", "group").get(name=name)
         return alias.unit or alias.group, name  # keep the name as the document wrote it
 
-    def load_plan(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
-        year = dt.date.today().year
+    def load_plan(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str],
+                  year: int | None = None) -> None:
+        year = year or dt.date.today().year
         doc_number = demo_data.PLAN["doc_number"].format(year=year)
         if Plan.objects.filter(year=year, doc_number=doc_number).exists():
             return
@@ -144,7 +157,7 @@ class Command(BaseCommand):
         ]
         seq = 0
         for chapter_no, (chapter_title, items) in enumerate(demo_data.CHAPTERS, start=1):
-            lines.append(f"{chinese_numeral(chapter_no)}、{chapter_title}")
+            lines.append(f"{int_to_cn(chapter_no)}、{chapter_title}")
             for title, body, lead, responsible in items:
                 seq += 1
                 lines.append(f"{item_label(seq)}{title}。{body}(牵头单位:{'、'.join(lead)},"

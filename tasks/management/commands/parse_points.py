@@ -17,12 +17,12 @@ from tasks.parsing import UnreadableDocument, parse_document
 
 
 class Command(BaseCommand):
-    help = "读取工作要点文件（.txt/.docx/.xlsx），输出解析结果；--json 输出 JSON。不读写数据库。"
+    help = "读取工作要点文件（.txt/.docx/.xlsx/.pdf），输出解析结果；--json 输出 JSON。不读写数据库。"
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="文件路径（.txt / .docx / .xlsx），“-” 表示从标准输入读取")
+        parser.add_argument("file", help="文件路径（.txt / .docx / .xlsx / .pdf），“-” 表示从标准输入读取")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
 
     def execute(self, *args, **options):

@@ -1,0 +1,108 @@
+"""The one way Fazhi writes a cell into a workbook: text stays text.
+
+openpyxl turns any string that starts with ``=`` into a live formula, so a report title such as
+``=HYPERLINK("http://…","点此")`` or ``=cmd|' /C calc'!A0`` typed by a liaison would run in the office's
+Excel (spreadsheet formula injection). Every workbook writer (task table, period summary, dashboard
+export, audit export, and later ones) goes through ``put`` / ``append_row`` here, which store every
+``str`` as a literal string cell (``t="inlineStr"``), never ``<f>``. Spreadsheet programs do not
+evaluate string cells, so no prefix is added and the text reads back exactly as typed.
+
+Also handled here, because each was a 500 somewhere once:
+- control characters openpyxl refuses (``IllegalCharacterError``) are dropped;
+- timezone-aware datetimes (Excel has no time zones) become naive local time;
+- ``Decimal`` stays a number; anything else that is not a number, date or bool becomes its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, Cell, WriteOnlyCell
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Excel's own cell limit; longer text is cut rather than producing a file Excel calls corrupt.
+MAX_CELL_CHARS = 32_767
+
+CellValue = str | int | float | Decimal | bool | dt.date | dt.datetime | dt.time | None
+
+
+def clean_text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+
+
+def cell_value(value: object) -> CellValue:
+    """What a cell may hold: numbers, dates and bools as they are, everything else as text."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date | dt.time):
+        return value
+    return clean_text(str(value))
+
+
+def _as_text(cell: Cell | WriteOnlyCell, value: CellValue) -> Cell | WriteOnlyCell:
+    cell.value = value
+    if isinstance(value, str):
+        # After the value: openpyxl set data_type to "f" for a leading "="; a string type is written
+        # as an inline string, never as a formula.
+        cell.data_type = TYPE_STRING
+    return cell
+
+
+def put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write one cell of a normal (not write-only) sheet; returns it for styling."""
+    return _as_text(ws.cell(row=row, column=column), cell_value(value))
+
+
+def set_text(cell: Cell, value: object) -> Cell:
+    """Write ``value`` into an existing cell (normal sheets), keeping text as text."""
+    return _as_text(cell, cell_value(value))
+
+
+def row_cells(ws: Worksheet, values: Iterable[object]) -> list[WriteOnlyCell]:
+    """Cells for ``ws.append`` on a write-only sheet (style them before appending)."""
+    return [_as_text(WriteOnlyCell(ws), cell_value(v)) for v in values]
+
+
+def append_row(ws: Worksheet, values: Iterable[object]) -> int:
+    """Append one row (normal or write-only sheet); returns the new row's number (0 on write-only)."""
+    if getattr(ws.parent, "write_only", False):
+        ws.append(row_cells(ws, values))
+        return 0
+    row = ws.max_row + 1 if (ws.max_row > 1 or ws.cell(1, 1).value is not None) else 1
+    for column, value in enumerate(values, start=1):
+        put(ws, row, column, value)
+    return row
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    book = Workbook(write_only=write_only)
+    return book
+
+
+def to_bytes(book: Workbook) -> bytes:
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def formula_cells(data: bytes) -> list[str]:
+    """Coordinates of every formula cell in a workbook (for tests of every writer)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(data))
+    found = []
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    found.append(f"{ws.title}!{cell.coordinate}")
+    return found
