@@ -90,10 +90,10 @@ PAGES: list[Page] = [
     Page("exports (我的导出)", COORDINATOR, lambda c: _r("exports:list")),
     Page("import preview", COORDINATOR,
          lambda c: _r("tasks:import_preview", c.import_draft) if c.import_draft else None),
-    # --- Hook: pages of branches not merged yet; measured once their URL names exist. ---
+    # --- Pages of other branches: measured once their URL names exist (the hook for new pages). ---
+    Page("government reports (list)", COORDINATOR, lambda c: _r("govreport:list")),
     Page("government report", COORDINATOR,
-         _named("govreport:detail", "govreport:edit", "govreport:index", "govreport:list",
-                args=lambda c: (c.year,))),
+         lambda c: _r("govreport:detail", c.extra["govreport"]) if c.extra.get("govreport") else None),
     Page("assessment", COORDINATOR,
          _named("assessment:detail", "assessment:overview", "assessment:index", "assessment:list",
                 args=lambda c: (c.year,))),
@@ -126,7 +126,18 @@ def build_context() -> BenchContext:
             raise SystemExit("模拟联络员没有可编辑的报告。")
         editable = services.start_report(obligation=obligation, user=liaison).pk
     return BenchContext(year=year, plan=plan.pk, period=period.pk, item=item.pk, unit=liaison.unit_id,
-                        report=report, draft=editable, import_draft=_import_draft(plan))
+                        report=report, draft=editable, import_draft=_import_draft(plan), extra=_extra())
+
+
+def _extra() -> dict[str, Any]:
+    """Ids for pages of optional apps (present when their branch is merged)."""
+    from django.apps import apps
+
+    extra: dict[str, Any] = {}
+    if apps.is_installed("govreport"):
+        extra["govreport"] = apps.get_model("govreport", "GovReport").objects.order_by("-id").values_list(
+            "id", flat=True).first()
+    return extra
 
 
 def _import_draft(plan) -> int | None:
