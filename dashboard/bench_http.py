@@ -154,7 +154,7 @@ def time_save(session: Session, url: str, repeat: int) -> tuple[float, int]:
 
 
 def run_wrk(wrk: str, script: str, port: int, url: str, cookie: str, duration: int) -> tuple[float, int, int]:
-    cmd = [wrk, "-t2", "-c8", f"-d{duration}s", "-s", script, "-H", "Host: 127.0.0.1"]
+    cmd = [wrk, "-t2", "-c8", f"-d{duration}s", "--timeout", "10s", "-s", script, "-H", "Host: 127.0.0.1"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, f"http://127.0.0.1:{port}{url}"], capture_output=True, text=True).stdout

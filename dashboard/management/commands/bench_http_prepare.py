@@ -49,7 +49,7 @@ class Command(BaseCommand):
             url = page.url(ctx)
             row: dict[str, object] = {"page": page.name, "persona": page.persona, "url": url, "write": page.write}
             if url is None:
-                row["missing"] = "URL not on this checkout"
+                row["missing"] = "not on this checkout (or no such object in the data)"
                 rows.append(row)
                 continue
             client = Client(SERVER_NAME="127.0.0.1")
