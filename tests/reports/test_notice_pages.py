@@ -19,7 +19,7 @@ def test_older_notices_are_on_the_next_pages(liaison_a, liaison_a_client):
     ordered = list(Notice.objects.filter(user=liaison_a).values_list("title", flat=True))  # newest first
     first = liaison_a_client.get("/reports/notices/").content.decode()
     assert ordered[0] in first and ordered[49] in first and ordered[50] not in first
-    assert "第 1 页，共 120 条" in first and "?page=2" in first and "较新的通知" not in first
+    assert "第 1 页" in first and "?page=2" in first and "较新的通知" not in first
     last = liaison_a_client.get("/reports/notices/", {"page": 3}).content.decode()
     assert ordered[-1] in last and "较新的通知" in last and "更早的通知" not in last
 
