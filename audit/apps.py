@@ -28,6 +28,17 @@ AUDITED_MODELS: dict[str, dict] = {
     "govreport.Section": {"exclude_fields": ["updated_at", "version"]},
     "govreport.Submission": {},
     "govreport.Publication": {"exclude_fields": ["content"]},
+    # The assessment: every score, override, adjustment, lock (Scheme.state) and publication, with its actor.
+    "assessment.Scheme": {},
+    "assessment.Category": {},
+    "assessment.CategoryMembership": {},
+    "assessment.Indicator": {"m2m_fields": {"categories"}},
+    "assessment.ScorerGrant": {},
+    "assessment.SelfAssessment": {"exclude_fields": ["updated_at"]},
+    "assessment.Evidence": {},
+    "assessment.Score": {"exclude_fields": ["scored_at"]},
+    "assessment.Objection": {},
+    "assessment.Result": {"exclude_fields": ["stored_at"]},
     # Who asked for which file is kept; the worker's bookkeeping fields are not changes anyone made.
     "exports.ExportJob": {"exclude_fields": ["started_at", "finished_at", "size", "file"]},
 }

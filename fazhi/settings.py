@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "exports",
     "govreport",
+    "assessment",
     "ops",
     "django_q",
 ]

@@ -30,5 +30,6 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("govreport/", include("govreport.urls")),
     path("public/", include("govreport.public_urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]

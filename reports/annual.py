@@ -24,27 +24,13 @@ from fazhi.officialdoc import Block, Heading, OfficialDocument, Paragraph
 from reports.models import AnnualReportDraft, PeriodKind, Report, ReportState
 from tasks.models import AssignmentRole, Duty, Unit, WorkItem
 
-CN_DIGITS = "零一二三四五六七八九"
+# One numerals module (tasks.parsing.numbers); the report numbers chapters 一、 and items （一）… with it.
+from tasks.parsing.numbers import int_to_cn as chinese_number
+
 LEADERSHIP_HEADING = "主要负责人履行推进法治建设第一责任人职责情况"
 PROBLEMS_HEADING = "存在的不足和原因"
 NEXT_YEAR_HEADING = "下一年度主要安排"
 GAP = "【待补充】"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三, 105 → 一百零五, 112 → 一百一十二 (chapters and items)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    head = chinese_number(hundreds) + "百"
-    if not rest:
-        return head
-    if rest < 10:
-        return head + "零" + CN_DIGITS[rest]
-    return head + CN_DIGITS[rest // 10] + "十" + (CN_DIGITS[rest % 10] if rest % 10 else "")
 
 
 def figure_text(figure) -> str:

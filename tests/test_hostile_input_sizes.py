@@ -18,8 +18,8 @@ from reports import services as report_services
 from reports.files import MAX_FILE_SIZE, MAX_FILES_PER_REPORT, MAX_REQUEST_BYTES
 from reports.models import AnnualReportDraft, Period, Report
 from tasks import services as task_services
-from tasks.importing.sources import max_upload_bytes
 from tasks.models import Chapter, Plan, WorkItem
+from tasks.parsing.readers import max_bytes as max_upload_bytes
 from tests.hostile_support import page_fields
 
 pytestmark = pytest.mark.django_db

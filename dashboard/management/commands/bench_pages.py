@@ -5,6 +5,7 @@ Run by ``make bench`` (``python -m dashboard.bench``) against each scale's own d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import statistics
@@ -59,6 +60,10 @@ class Command(BaseCommand):
             ("year overview", reverse("dashboard:year", args=[plan.year]), Role.LEADER, True),
             ("year overview (cold cache)", reverse("dashboard:year", args=[plan.year]), Role.LEADER, False),
         ]
+        # The assessment (seeded by seed_assessment): stored results of a published year, live ranking in review.
+        for label, year in (("assessment results (stored)", 2090), ("assessment ranking (live)", 2091)):
+            with contextlib.suppress(NoReverseMatch):
+                pages.append((label, reverse("assessment:results", args=[year]), Role.LEADER, True))
         for label, names, role in REPORTS_PAGES:
             url = _first_url(names)
             if url is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale: str, reuse: bool, **options) -> None:
         wanted = SCALES[scale]
         have = synthetic_jurisdictions()
+        # The assessment's own seeding (500 units × 80 items), by name: dashboard does not import assessment.
+        call_command("seed_assessment", stdout=self.stdout)
         if reuse and have >= wanted.jurisdictions:
             self.stdout.write(f"已有 {have} 个模拟辖区（需要 {wanted.jurisdictions} 个），跳过生成。")
             self._activity(SCALES[scale])

@@ -52,6 +52,7 @@ class Command(BaseCommand):
         self.load_users(units, created)
         self.load_reports(created)
         self.load_previous_year(units, groups, created)
+        self.load_assessment(created)
         return created
 
     def load_previous_year(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
@@ -64,6 +65,13 @@ class Command(BaseCommand):
         coordinator = User.objects.filter(username="coordinator").first()
         if plan is not None and coordinator is not None:
             created += load_demo_government_report(plan=plan, coordinator=coordinator)
+
+    def load_assessment(self, created: list[str]) -> None:
+        from assessment.demo import load_demo_assessment  # assessment builds on tasks, not the other way round
+
+        coordinator = User.objects.filter(username="coordinator").first()
+        if coordinator is not None:
+            created += load_demo_assessment(year=dt.date.today().year, coordinator=coordinator)
 
     def load_reports(self, created: list[str]) -> None:
         from reports.demo import load_demo_reports  # reports builds on tasks, not the other way round
