@@ -4,9 +4,8 @@ Each row is ``Page(name, persona, url)`` where ``url(ctx)`` builds the address f
 (the synthetic plan, period, report, … the bench found in the database) and returns ``None`` when the
 page does not exist on this checkout (its URL name is not registered yet): such rows print "missing".
 
-Adding a page is one line in ``PAGES``. The government report (branch ``govreport``) and assessment
-(branch ``assessment``) pages are listed at the end through ``_named``: they start being measured as
-soon as their URL names resolve; adjust the names/arguments there when those branches merge.
+Adding a page is one line in ``PAGES``. The government report and assessment pages are listed at the end;
+a row whose URL name does not resolve on a checkout (or whose object is not in the data) prints "missing".
 """
 
 from __future__ import annotations
@@ -94,9 +93,8 @@ PAGES: list[Page] = [
     Page("government reports (list)", COORDINATOR, lambda c: _r("govreport:list")),
     Page("government report", COORDINATOR,
          lambda c: _r("govreport:detail", c.extra["govreport"]) if c.extra.get("govreport") else None),
-    Page("assessment", COORDINATOR,
-         _named("assessment:detail", "assessment:overview", "assessment:index", "assessment:list",
-                args=lambda c: (c.year,))),
+    Page("assessment (index)", COORDINATOR, lambda c: _r("assessment:index")),
+    Page("assessment scheme (this year)", COORDINATOR, lambda c: _r("assessment:scheme", c.year)),
 ]
 
 
