@@ -6,7 +6,8 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-http bench-parser bench-import install install-dev clean backup restore
+.PHONY: run test lint bench bench-http bench-parser bench-import install install-dev clean backup restore restore-drill \
+	pg-backup bench-backup
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,13 +49,31 @@ bench-parser: install
 bench-import: install
 	$(PY) -m tasks.importing.bench
 
-# Database + uploaded files into one archive (README "Deployment"); restore needs an empty database.
+# Portable backup (README "Backups"): every table streamed as JSON Lines plus every stored file into one .tar
+# with a manifest (row counts, SHA-256) written last. Restore checks everything first, needs an empty database.
 backup: install
 	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT),)
 
 restore: install
-	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/fazhi-....tar.gz" && exit 2)
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/fazhi-....tar" && exit 2)
 	$(PY) manage.py restore $(FILE)
+
+# Restore drill: the newest backup into a scratch database, checked, timed, recorded (/ops/drills/).
+# KIND=pitr: point-in-time restore through pgBackRest (PostgreSQL); TARGET="2026-11-30 14:05" picks the minute.
+restore-drill: install
+	$(PY) manage.py restore_drill --kind $(or $(KIND),portable) $(if $(ARCHIVE),--archive $(ARCHIVE),) \
+		$(if $(TARGET),--target-time "$(TARGET)",)
+
+# PostgreSQL-native backup through pgBackRest (TYPE=full|diff|incr), evidence files mirrored to FILES_TO.
+pg-backup: install
+	$(PY) manage.py pg_backup --type $(or $(TYPE),full) $(if $(FILES_TO),--files-to $(FILES_TO),)
+
+# Backup/restore time and peak memory at city and province scale (README "Backups"); BACKUP_SCALES limits,
+# BACKUP_NATIVE=0 skips the pgBackRest/PITR part (which needs initdb and pgbackrest).
+BACKUP_SCALES ?= city province
+BACKUP_NATIVE ?= 1
+bench-backup: install
+	$(PY) -m ops.bench --scales "$(BACKUP_SCALES)" $(if $(filter 1,$(BACKUP_NATIVE)),--native,)
 
 # Dashboards at scale: seeds (or reuses) each scale in its own SQLite and PostgreSQL databases, then prints
 # median/p95 server time and query counts per page, ending with one JSON line per measurement.

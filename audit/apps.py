@@ -14,7 +14,8 @@ AUDITED_MODELS: dict[str, dict] = {
     "tasks.Alias": {},
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
     "reports.Period": {},
-    "reports.Report": {"exclude_fields": ["updated_at", "version"]},
+    # figures_text is derived from the figure rows, which are logged one by one below.
+    "reports.Report": {"exclude_fields": ["updated_at", "version", "figures_text"]},
     "reports.ReportFigure": {},
     "reports.ReportEvent": {},
     "reports.Review": {},
@@ -41,6 +42,8 @@ AUDITED_MODELS: dict[str, dict] = {
     "assessment.Result": {"exclude_fields": ["stored_at"]},
     # Who asked for which file is kept; the worker's bookkeeping fields are not changes anyone made.
     "exports.ExportJob": {"exclude_fields": ["started_at", "finished_at", "size", "file"]},
+    # Restore drills: when, who, which backup, outcome (等保: records of recent restore tests).
+    "ops.RestoreDrill": {"exclude_fields": ["checks"]},
 }
 
 

@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import (
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -29,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Left, NullIf, RowNumber
 
 from dashboard.lights import Light, item_counts, item_light, obligation_light
-from reports.models import Obligation, Period, ProgressStatus, ReportState
+from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
 from tasks.models import AssignmentRole, Unit, WorkItem
 
 
@@ -198,8 +199,11 @@ def light_counts_by(qs: QuerySet, field: str) -> dict:
     return out
 
 
-def red_reason(row: dict, today: dt.date) -> tuple[str, int]:
-    """Why an item is red and for how many days (0 when it is red only for a 未能按期完成 report)."""
+def red_reason(row: dict, today: dt.date, missing: list[str] | None = None) -> tuple[str, int]:
+    """Why an item is red and for how many days (0 when it is red only for a 未能按期完成 report).
+
+    ``missing`` names the units that have not filed (``missing_units``): a leader wants to know which.
+    """
     done = (row["n_lead"] and row["n_lead_done"] == row["n_lead"]) or (
         not row["n_lead"] and row["n_owed"] and row["n_done"] == row["n_owed"]
     )
@@ -207,7 +211,10 @@ def red_reason(row: dict, today: dt.date) -> tuple[str, int]:
         return "已过完成时限未完成", (today - row["deadline"]).days
     due = row["period_due"]
     if due and due < today and row["n_filed"] < row["n_owed"]:
-        return f"{row['n_owed'] - row['n_filed']} 家单位逾期未报送", (today - due).days
+        days = (today - due).days
+        n = row["n_owed"] - row["n_filed"]
+        names = "、".join(missing or [])
+        return (f"{n} 家单位逾期未报送（{names}，逾期 {days} 天）" if names else f"{n} 家单位逾期未报送"), days
     return "报告称未能按期完成", 0
 
 
@@ -219,6 +226,16 @@ def lead_units(period: Period, item_ids) -> dict[int, list[str]]:
     )
     out: dict[int, list[str]] = {}
     for item_id, short, name in rows:
+        out.setdefault(item_id, []).append(short or name)
+    return out
+
+
+def missing_units(period: Period, item_ids, scope: Scope | None = None) -> dict[int, list[str]]:
+    """Per item, the units whose report for the period is not filed (one query), in registry order."""
+    qs = period_obligations(period, scope or EVERYTHING).filter(item_id__in=item_ids).filter(status_q("missing"))
+    out: dict[int, list[str]] = {}
+    for item_id, short, name in qs.order_by("unit__order", "unit__name").values_list(
+            "item_id", "unit__short_name", "unit__name"):
         out.setdefault(item_id, []).append(short or name)
     return out
 
@@ -282,6 +299,14 @@ def matrix_cells(period: Period, today: dt.date, scope: Scope = EVERYTHING, *, u
 # --- trends ----------------------------------------------------------------------------------
 
 def latest_period_ids(year: int) -> QuerySet[Period]:
-    """For every plan of the year, its latest period (by due date), in one query."""
-    latest = Period.objects.filter(plan=OuterRef("plan")).order_by("-due_on", "-id").values("id")[:1]
-    return Period.objects.filter(plan__year=year, id=Subquery(latest))
+    """For every plan of the year, the latest period that has filings (else its latest period), with the due date
+    and name of the plan's next period (``next_due``, ``next_name``), in one query.
+
+    A year-end round with nothing filed yet would otherwise hide the half-year's progress."""
+    of_plan = Period.objects.filter(plan=OuterRef("plan")).order_by("-due_on", "-id")
+    has_filings = Exists(Report.objects.filter(obligation__period=OuterRef("pk"), state__in=ReportState.FILED))
+    chosen = Coalesce(Subquery(of_plan.filter(has_filings).values("id")[:1]), Subquery(of_plan.values("id")[:1]))
+    following = Period.objects.filter(plan=OuterRef("plan"), due_on__gt=OuterRef("due_on")).order_by("due_on", "id")
+    return Period.objects.filter(plan__year=year, id=chosen).annotate(
+        next_due=Subquery(following.values("due_on")[:1]), next_name=Subquery(following.values("name")[:1]),
+    )

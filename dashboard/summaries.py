@@ -71,11 +71,13 @@ def _overview(period: Period, today: dt.date, scope: Scope) -> dict:
     )
     # The red items as a subquery, so the lead units take one query even when nothing is red.
     leads = queries.lead_units(period, red_items.values("id"))
+    missing = queries.missing_units(period, red_items.values("id"), scope) if period.due_on < today else {}
     red_list = []
     for row in red_rows:
-        reason, days = queries.red_reason(row, today)
+        reason, days = queries.red_reason(row, today, missing.get(row["id"]))
         red_list.append({"id": row["id"], "label": f"{row['number']}{row['title']}", "leads": leads.get(row["id"], []),
-                         "reason": reason, "days": days, "deadline": row["deadline"]})
+                         "reason": reason, "days": days, "deadline": row["deadline"],
+                         "missing": missing.get(row["id"], [])})
     red_list.sort(key=lambda r: -r["days"])
 
     ob = queries.obligation_totals(period, scope)
@@ -200,13 +202,15 @@ def year_digest(year: int, today: dt.date, prepared: tuple[list[Period], dict[in
     import hashlib
 
     periods, versions = prepared
-    text = "\n".join(f"{p.pk}:{versions[p.pk]}:{p.name}:{p.due_on}:{p.plan.title}:{p.plan.issuer}" for p in periods)
+    text = "\n".join(f"{p.pk}:{versions[p.pk]}:{p.name}:{p.due_on}:{p.plan.title}:{p.plan.issuer}:{p.next_due}:"
+                     f"{p.next_name}" for p in periods)
     return f"fazhi:dash:yearpage:{year}:{today.isoformat()}:{hashlib.sha1(text.encode()).hexdigest()}"
 
 
 def year_overview(year: int, today: dt.date, prepared: tuple[list[Period], dict[int, int]] | None = None,
                   ) -> list[dict]:
-    """One card per plan of the year, on its latest period; each card cached under its period's version."""
+    """One card per plan of the year, on its latest period with filings (with the next period's due date);
+    each card cached under its period's version."""
     periods, versions = prepared or year_periods(year)
     keys = {p.pk: cache_key("plancard", p, today, version=versions[p.pk]) for p in periods}
     found = cache.get_many(list(keys.values()))
@@ -219,7 +223,7 @@ def year_overview(year: int, today: dt.date, prepared: tuple[list[Period], dict[
     for p in periods:
         card = dict(found[keys[p.pk]])
         card.update({"period_id": p.pk, "period": p.name, "plan_id": p.plan_id, "plan": p.plan.title,
-                     "issuer": p.plan.issuer, "due_on": p.due_on})
+                     "issuer": p.plan.issuer, "due_on": p.due_on, "next_due": p.next_due, "next_name": p.next_name})
         cards.append(card)
     return cards
 

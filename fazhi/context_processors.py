@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": settings.FAZHI_SITE_NAME}
+    from fazhi.navigation import nav_items
+
+    # fazhi_site_name: Django's LoginView puts the host name into "site_name", which would win on the login page.
+    context: dict[str, object] = {"site_name": settings.FAZHI_SITE_NAME, "fazhi_site_name": settings.FAZHI_SITE_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["nav_items"] = SimpleLazyObject(lambda: nav_items(request))
+    return context

@@ -58,7 +58,8 @@ class PrimaryReplicaRouter:
         return True
 
     def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints) -> bool:
-        return db == "default"
+        # Never the replica (a copy of the primary); the restore drill's scratch database is migrated.
+        return db != REPLICA
 
 
 class DashboardReplicaMiddleware:

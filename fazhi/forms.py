@@ -31,6 +31,8 @@ class BoundedInputMixin:
                 message = f"“{field.label}”须在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间。"
                 field.validators = [*field.validators, MinValueValidator(DATE_MIN, message),
                                     MaxValueValidator(DATE_MAX, message)]
+                field.widget.attrs.setdefault("min", DATE_MIN.isoformat())  # the browser's picker agrees
+                field.widget.attrs.setdefault("max", DATE_MAX.isoformat())
 
 
 # The largest id a query may name: past 2**63 SQLite's driver raises OverflowError (a 500), and no row has one.

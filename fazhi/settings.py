@@ -348,3 +348,17 @@ FAZHI_EXPORT_KEEP_DAYS = env_int("FAZHI_EXPORT_KEEP_DAYS", 7, minimum=1)
 FAZHI_PUBLIC_REPORTS = env_bool("FAZHI_PUBLIC_REPORTS", default=True)
 if FAZHI_WORKER not in ("", "django-q2"):
     raise ImproperlyConfigured(f"FAZHI_WORKER must be empty or 'django-q2', got {FAZHI_WORKER!r}")
+
+# --- Backups (README "Deployment", "Backups") ---
+# Portable backups (`manage.py backup`) go here; the restore drill takes the newest one from here.
+FAZHI_BACKUP_DIR = Path(env_str("FAZHI_BACKUP_DIR") or BASE_DIR / "backups")
+# PostgreSQL-native backups and point-in-time recovery through pgBackRest (`pg_backup`, `restore_drill`).
+# FAZHI_PGBACKREST_CONFIG: its configuration file (empty: pgBackRest's own default). FAZHI_PG_RUN_AS: the
+# operating-system user that owns the cluster, when the command is not already run as that user.
+FAZHI_PGBACKREST_CONFIG = env_str("FAZHI_PGBACKREST_CONFIG", "")
+FAZHI_PGBACKREST_STANZA = env_str("FAZHI_PGBACKREST_STANZA", "fazhi")
+FAZHI_PG_RUN_AS = env_str("FAZHI_PG_RUN_AS", "")
+FAZHI_PG_BINDIR = env_str("FAZHI_PG_BINDIR", "")
+# The drill's point-in-time restore starts a scratch cluster on this port under FAZHI_DRILL_DIR (temp).
+FAZHI_DRILL_PORT = env_int("FAZHI_DRILL_PORT", 55433, minimum=1024)
+FAZHI_DRILL_DIR = env_str("FAZHI_DRILL_DIR", "")

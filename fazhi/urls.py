@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("exports/", include("exports.urls")),
+    path("ops/", include("ops.urls")),
     path("govreport/", include("govreport.urls")),
     path("public/", include("govreport.public_urls")),
     path("assessment/", include("assessment.urls")),

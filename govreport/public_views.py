@@ -50,7 +50,11 @@ def public_docx(request: HttpRequest, pk: int) -> FileResponse:
     publication = get_public_publication(pk)
     if not publication.docx:
         raise Http404("Word 文件正在生成，请稍后再试。")
-    response = FileResponse(publication.docx.open("rb"), as_attachment=True,
+    try:
+        handle = publication.docx.open("rb")
+    except OSError:  # storage lost the file: say so rather than fail
+        raise Http404("Word 文件暂时无法提供。") from None
+    response = FileResponse(handle, as_attachment=True,
                             filename=f"{publication.government_name}{publication.year}年度法治政府建设情况报告.docx",
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["X-Content-Type-Options"] = "nosniff"

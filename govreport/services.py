@@ -108,6 +108,8 @@ def compile_report(*, government: Government, year: int, user: User | None) -> G
     Existing sections are never overwritten here (a clerk's edits stay); "refill" does that one section
     at a time. Raises ``GovReportError`` when the government has no plan that year.
     """
+    # Fresh from the database: the caller's copy may predate a change of the 第一责任人 unit.
+    government = Government.objects.select_related("leadership_unit").get(pk=government.pk)
     compiled = compiling.gather(government, year)
     if not compiled.has_plan:
         raise GovReportError(f"{government.name}{year}年没有已印发的工作要点，无法汇编年度报告。")

@@ -1,9 +1,8 @@
-"""Backup and restore of the whole application state: the database as a Django fixture with natural
-keys (portable between SQLite and PostgreSQL, and between servers) plus every stored file.
+"""Backup and restore entry points used by the commands, the drill and the timers.
 
-The archive is a .tar.gz with ``manifest.json`` (counts and file checksums), ``data.json`` and
-``files/<storage name>``. Files are read and written through Django's storage API, so the same
-commands work with local disk and with S3-compatible object storage.
+New backups are the streamed portable format (``ops/portable.py`` writes, ``ops/restore.py`` checks and
+loads). Archives written before it (format 1: one Django fixture in a .tar.gz) are still restored by the
+code below, which holds the fixture in memory — fine for the small databases that format was used for.
 """
 
 from __future__ import annotations
@@ -23,10 +22,32 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.utils import timezone
 
+from ops.portable import Log, create_backup
+from ops.restore import RestoreError, is_legacy, open_archive, restore_archive
+
+__all__ = ["RestoreError", "create_backup", "restore_backup"]
+
+LEGACY_FORMAT = 1
 # Rebuilt by `migrate`; sessions are not worth restoring (everyone signs in again).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-FORMAT_VERSION = 1
 
+
+def restore_backup(*, archive: Path, force: bool = False, using: str = "default",
+                   log: Log | None = None) -> dict[str, object]:
+    """Check, then load a backup into an empty (migrated) database; returns the manifest."""
+    if not archive.is_file():
+        raise RestoreError(f"找不到备份文件：{archive}")
+    if is_legacy(archive):
+        return _restore_legacy(archive=archive, force=force)
+    opened = open_archive(archive)
+    try:
+        restore_archive(opened, using=using, force=force, log=log)
+    finally:
+        opened.tar.close()
+    return opened.manifest
+
+
+# --- format 1 (read only) -------------------------------------------------------------------------------
 
 def _file_fields() -> list[tuple[type[models.Model], str]]:
     return [(model, field.name) for model in apps.get_models() for field in model._meta.concrete_fields
@@ -47,7 +68,8 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def create_backup(*, output: Path) -> dict[str, object]:
+def _create_legacy_backup(*, output: Path) -> dict[str, object]:
+    """Format 1, kept only so tests can prove old archives still restore."""
     output.parent.mkdir(parents=True, exist_ok=True)
     data = io.StringIO()
     # One transaction so the dump is a consistent snapshot even while people keep working.
@@ -72,14 +94,10 @@ def create_backup(*, output: Path) -> dict[str, object]:
                 continue
             checksums[name] = hashlib.sha256(content).hexdigest()
             _add_bytes(tar, f"files/{name}", content)
-        manifest = {"format": FORMAT_VERSION, "created": timezone.now().isoformat(), "counts": counts,
+        manifest = {"format": LEGACY_FORMAT, "created": timezone.now().isoformat(), "counts": counts,
                     "files": checksums, "missing_files": missing, "site": settings.FAZHI_SITE_NAME}
         _add_bytes(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return manifest
-
-
-class RestoreError(Exception):
-    pass
 
 
 def database_is_empty() -> bool:
@@ -88,12 +106,20 @@ def database_is_empty() -> bool:
     return not user_model.objects.exists() and not plan_model.objects.exists()
 
 
-def restore_backup(*, archive: Path, force: bool = False) -> dict[str, object]:
+def _restore_legacy(*, archive: Path, force: bool = False) -> dict[str, object]:
     """Load a backup into an empty (migrated) database. With ``force``, existing data is flushed first."""
+    try:
+        return _load_legacy(archive, force)
+    except (tarfile.TarError, EOFError, OSError, ValueError, KeyError) as exc:
+        raise RestoreError(f"旧格式备份文件无法读取，已损坏或不完整（{exc}）。") from exc
+
+
+def _load_legacy(archive: Path, force: bool) -> dict[str, object]:
     with tarfile.open(archive, "r:gz") as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
-        if manifest.get("format") != FORMAT_VERSION:
-            raise RestoreError(f"不支持的备份格式：{manifest.get('format')}")
+        if manifest.get("format") != LEGACY_FORMAT:
+            raise RestoreError(f"不支持的备份格式：{manifest.get('format')}。新格式的备份是未压缩的 .tar，"
+                               f"若被整体压缩过（.gz），请先解压再恢复。")
         if not database_is_empty():
             if not force:
                 raise RestoreError("目标数据库已有数据。恢复只能在空数据库上进行（或使用 --force 先清空）。")

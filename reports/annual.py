@@ -14,7 +14,6 @@ Four queries whatever the number of items: duties, reports, their figures, the u
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from fazhi.officialdoc import Block, Heading, OfficialDocument, Paragraph
 from reports.models import AnnualReportDraft, PeriodKind, Report, ReportState
-from tasks.models import AssignmentRole, Duty, Unit, WorkItem
+from tasks.models import AssignmentRole, Duty, Unit, WorkItem, government_name_for_issuer
 
 # One numerals module (tasks.parsing.numbers); the report numbers chapters 一、 and items （一）… with it.
 from tasks.parsing.numbers import int_to_cn as chinese_number
@@ -39,9 +38,12 @@ def figure_text(figure) -> str:
     return f"{figure.label}{text}{figure.unit}"
 
 
-def government_of(issuer: str) -> str:
-    """The government a plan's issuer stands for: 太仓市人民政府办公室 → 太仓市人民政府 (the unit reports to it)."""
-    return re.sub(r"(办公室|办公厅)$", "", issuer.strip())
+def recipient_of(plan) -> str:
+    """Whom the unit reports to: the plan's government, or the one its issuer stands for
+    (太仓市人民政府办公室 → 太仓市人民政府); "" when the plan says neither."""
+    if plan.government_id:
+        return plan.government.name
+    return government_name_for_issuer(plan.issuer) if plan.issuer.strip() else ""
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _entries(unit: Unit, year: int) -> list[ChapterEntry]:
     duties = (
         Duty.objects.filter(unit=unit, item__plan__year=year)
         .exclude(role=AssignmentRole.OTHER)
-        .select_related("item__chapter", "item__plan")
+        .select_related("item__chapter", "item__plan__government")
         .order_by("item__plan__issued_on", "item__plan_id", "item__chapter__seq", "item__seq", "item_id")
     )
     reports = (
@@ -198,8 +200,8 @@ def unit_annual(unit: Unit, year: int, *, draft: AnnualReportDraft | None = None
     if draft is not None and not with_unsent and draft.state == ReportState.DRAFT and not draft.first_submitted_at:
         texts = None
     chapters = _entries(unit, year)
-    issuers = {e.item.plan.issuer for c in chapters for e in c.items if e.item.plan.issuer.strip()}
-    recipients = tuple(sorted({government_of(i) for i in issuers}))
+    plans = {e.item.plan_id: e.item.plan for c in chapters for e in c.items}
+    recipients = tuple(sorted({name for plan in plans.values() if (name := recipient_of(plan))}))
     content = UnitAnnual(unit=unit, year=year, draft=draft, chapters=chapters, recipients=recipients)
     used = [e.report for e in content.entries if e.report is not None]
     lead = f"（其中牵头{content.lead_count}项）" if content.lead_count else ""
@@ -230,11 +232,14 @@ def official_document(content: UnitAnnual) -> OfficialDocument:
     printed: set[str] = set()
 
     def paragraphs(text: str, prefix: str = "") -> None:
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        fresh = [line for line in lines if line not in printed]
-        printed.update(fresh)
-        for n, line in enumerate(fresh):
-            blocks.append(Paragraph((prefix if n == 0 else "") + line))
+        first = True
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line in printed:  # a line is printed once in the whole document
+                continue
+            printed.add(line)
+            blocks.append(Paragraph((prefix if first else "") + line))
+            first = False
 
     warnings = content.warnings
     if not content.has_text:

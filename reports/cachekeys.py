@@ -36,15 +36,30 @@ def period_versions(period_ids) -> dict[int, int]:
         else:
             versions[pid] = period_version(pid)
     return versions
+_REPORTS_KEY = "fazhi:reports:version"
+
+
+def reports_version() -> int:
+    """One version for figures that span every period (the 审核 badge); bumped with every period version."""
+    version = cache.get(_REPORTS_KEY)
+    if version is None:
+        cache.add(_REPORTS_KEY, 1, _TTL)
+        version = cache.get(_REPORTS_KEY, 1)
+    return int(version)
+
+
+def _incr(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not cached yet: nothing stale can be served
+        cache.add(key, 2, _TTL)
 
 
 def bump_period_version(period_id: int) -> None:
     """Call inside the transaction that changed the period's reports; the bump happens after commit."""
 
     def bump() -> None:
-        try:
-            cache.incr(_key(period_id))
-        except ValueError:  # not cached yet: nothing stale can be served
-            cache.add(_key(period_id), 2, _TTL)
+        _incr(_key(period_id))
+        _incr(_REPORTS_KEY)
 
     transaction.on_commit(bump)

@@ -17,8 +17,20 @@ from reports.models import ProgressStatus, Report
 
 COMPARED = [
     ("progress", "推进状态"), ("percent", "完成进度（%）"), ("delay_reason", "未能按期完成原因"),
-    ("measures", "工作举措与成效"), ("problems", "存在问题"), ("next_steps", "下一步计划"),
+    ("measures", "工作举措与成效"), ("figures_text", "关键数据"), ("problems", "存在问题"),
+    ("next_steps", "下一步计划"),
 ]
+
+
+def version_label(record, previous) -> str:
+    """What a version was, in the office's words: a liaison's save after a return is their 修改, not 退回修改."""
+    state, before = record.state, (previous.state if previous is not None else None)
+    if previous is None:
+        return "创建草稿"
+    if state != before:
+        return {"submitted": "重新报送" if before == "returned" else "报送", "returned": "法治办退回修改",
+                "approved": "审核通过", "draft": "退回草稿"}.get(state, record.get_state_display())
+    return "按退回意见修改" if state == "returned" else "保存草稿" if state == "draft" else "修改"
 
 
 @dataclass
@@ -104,9 +116,9 @@ def version_diffs(report: Report) -> list[dict]:
             if old != new:
                 diff = diff_text(old, new)
                 changes.append({"label": label, "segments": diff.segments, "note": diff.note})
-        if changes or previous is None:
+        if changes or previous is None or record.state != previous.state:
             versions.append({"number": number, "record": record, "changes": changes,
-                             "state": record.get_state_display()})
+                             "state": record.get_state_display(), "label": version_label(record, previous)})
         previous = record
     versions.reverse()
     return versions

@@ -14,7 +14,8 @@ from pathlib import PurePath
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+
+from fazhi.containers import human_size
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_FILES_PER_REPORT = 10
@@ -79,7 +80,7 @@ def validate_upload(upload) -> str:
         raise ValidationError(f"“{name}”是空文件。")
     if upload.size > MAX_FILE_SIZE:
         raise ValidationError(
-            f"“{name}”大小为 {filesizeformat(upload.size)}，超过单个文件 {filesizeformat(MAX_FILE_SIZE)} 的限制。"
+            f"“{name}”大小为 {human_size(upload.size)}，超过单个文件 {human_size(MAX_FILE_SIZE)} 的限制。"
         )
     upload.seek(0)
     head = upload.read(len(kind.signature))

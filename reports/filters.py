@@ -60,9 +60,13 @@ class ReviewFilter(django_filters.FilterSet):
             if len(scope) > OPEN_PERIODS_LISTED:
                 scope = []
                 self.narrow_first = True
-        self.filters["chapter"].queryset = self.filters["chapter"].queryset.filter(
+        chapters = self.filters["chapter"].queryset.filter(
             Q(plan__periods__pk__in=scope) | Q(pk=chapter or 0)).distinct()
+        self.filters["chapter"].queryset = chapters
         self.filters["unit"].queryset = Unit.objects.filter(is_active=True).filter(
             Q(pk__in=Obligation.objects.filter(period_id__in=scope).values("unit_id")) | Q(pk=unit or 0))
+        # Chapters of several plans look alike ("一、…" in each): name the plan when more than one is offered.
+        if len(chapters.order_by().values("plan_id").distinct()[:2]) > 1:
+            self.form.fields["chapter"].label_from_instance = lambda c: f"{c}（{c.plan.title}）"
 
     narrow_first = False

@@ -49,6 +49,16 @@ class ReportForm(BoundedInputMixin, forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    # Marked in the form: always required, or required only to submit (a draft may leave them empty).
+    marked_required = ("progress", "percent", "delay_reason")
+    required_to_submit = ("measures",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Shown only when 未能按期完成 is chosen, and then required (progress and percent carry `required`).
+        self.fields["delay_reason"].widget.attrs["aria-required"] = "true"
+        # Django adds aria-invalid to a field with errors and aria-describedby for its help text itself.
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("progress") == ProgressStatus.DELAYED and not (data.get("delay_reason") or "").strip():
@@ -149,23 +159,36 @@ class PeriodForm(BoundedInputMixin, forms.Form):
 
 class ReminderForm(BoundedInputMixin, forms.Form):
     ALL_OVERDUE = "overdue"
-    target = forms.ChoiceField(label="催办对象")
+    DUE_SOON = "due_soon"
+    field_order = ["note", "target", "days"]  # the 附言 first: what to say, then to whom
     note = forms.CharField(
         label="附言（可选）", required=False, max_length=limits.SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
+    target = forms.ChoiceField(label="催办对象")
+    days = forms.IntegerField(label="到期天数", required=False, min_value=1, max_value=60, initial=7,
+                              help_text="选择“N 天内到期”时使用：今天起 N 天内截止、尚未报送的任务。",
+                              error_messages={"min_value": "天数至少为 1。", "max_value": "天数最多为 60。",
+                                              "invalid": "天数请填写整数。"})
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["target"].choices = [(self.ALL_OVERDUE, "所有有逾期未报任务的单位")] + [
-            (str(u.pk), u.name) for u in units
-        ]
+        self.fields["target"].choices = [
+            (self.ALL_OVERDUE, "所有有逾期未报任务的单位（只列逾期的任务）"),
+            (self.DUE_SOON, "N 天内到期、尚未报送的单位（只列这些任务）"),
+        ] + [(str(u.pk), u.name) for u in units]
 
     def clean_target(self) -> str:
         value = self.cleaned_data["target"]
-        if value != self.ALL_OVERDUE and value not in self.units:
+        if value not in (self.ALL_OVERDUE, self.DUE_SOON) and value not in self.units:
             raise ValidationError("请选择催办对象。")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("target") == self.DUE_SOON and not data.get("days") and "days" not in self.errors:
+            self.add_error("days", "请填写到期天数。")
+        return data
 
 
 class AnnualReportForm(BoundedInputMixin, forms.Form):
@@ -207,3 +230,33 @@ class AnnualDueForm(BoundedInputMixin, forms.Form):
     due_on = forms.DateField(label="各单位报送截止日期",
                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                              error_messages={"required": "请填写截止日期。", "invalid": "日期格式不正确。"})
+
+
+class TodoFilterForm(forms.Form):
+    """我的待办's filters: state (default: what still needs the liaison) and chapter (of the plans being filed)."""
+
+    state = forms.ChoiceField(label="状态", required=False)
+    chapter = forms.TypedChoiceField(label="章节", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data: Any, *, chapters: list[tuple[int, str]]) -> None:
+        from reports.models import TODO_STATES
+
+        super().__init__(data)
+        self.fields["state"].choices = [(key, label) for key, (label, _q) in TODO_STATES.items()]
+        self.fields["chapter"].choices = [("", "全部章节"), *chapters]
+
+    def values(self) -> tuple[str, int | None]:
+        """The chosen filters; anything invalid falls back to the default view rather than an error page."""
+        if not self.is_valid():
+            return "todo", None
+        return self.cleaned_data.get("state") or "todo", self.cleaned_data.get("chapter")
+
+
+class ReviewNoticeForm(forms.Form):
+    review_notices = forms.ChoiceField(label="有报告报送待审核时", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from reports.models import ReviewNoticeChoice
+
+        super().__init__(*args, **kwargs)
+        self.fields["review_notices"].choices = ReviewNoticeChoice.choices

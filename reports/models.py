@@ -86,6 +86,27 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
     def overdue(self, today: dt.date) -> ObligationQuerySet:
         return self.open().filter(period__due_on__lt=today)
 
+    def in_open_periods(self, unit: Unit) -> ObligationQuerySet:
+        """The unit's obligations in periods still being filed (我的待办 lists and counts these)."""
+        return self.filter(unit=unit, period__status=PeriodStatus.OPEN)
+
+    def todo_summary(self, unit: Unit) -> dict[str, int]:
+        """One aggregate for 我的待办's summary line: owed, not started, drafts, submitted, returned, approved."""
+        return self.in_open_periods(unit).order_by().aggregate(
+            total=Count("id"),
+            **{key: Count("id", filter=q) for key, (_label, q) in TODO_STATES.items() if key not in ("todo", "all")},
+        )
+
+    def todo_list(self, unit: Unit, *, state: str = "todo", chapter_id: int | None = None) -> ObligationQuerySet:
+        """我的待办's rows: by period (earliest due first), returned reports first within a period, then by item."""
+        qs = self.in_open_periods(unit).filter(TODO_STATES[state][1])
+        if chapter_id:
+            qs = qs.filter(item__chapter_id=chapter_id)
+        returned_first = Case(When(report__state=ReportState.RETURNED, then=Value(0)), default=Value(1))
+        return qs.select_related("period__plan", "item__chapter", "report").order_by(
+            "period__due_on", "period_id", returned_first, "item__seq", "id"
+        )
+
     def for_todo(self, unit: Unit) -> ObligationQuerySet:
         """The liaison's 我的待办: the unit's open obligations, returned reports first, then by due date."""
         returned_first = Case(When(report__state=ReportState.RETURNED, then=Value(0)), default=Value(1))
@@ -99,6 +120,7 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
 
 class Obligation(models.Model):
     """One unit owes one report on one item in one period."""
+
 
     period = models.ForeignKey(Period, verbose_name="报送期次", on_delete=models.CASCADE,
                                related_name="obligations")
@@ -164,6 +186,20 @@ class ProgressStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "推进中"
     COMPLETED = "completed", "已完成"
     DELAYED = "delayed", "未能按期完成"
+
+
+# 我的待办's state filter: key → (label, condition on an obligation). "todo" (the default) is what still needs the
+# liaison: not started, drafts and returned reports.
+TODO_STATES: dict[str, tuple[str, Q]] = {
+    "todo": ("待办（未开始、草稿、退回修改）",
+             Q(report__isnull=True) | Q(report__state__in=[ReportState.DRAFT, ReportState.RETURNED])),
+    "all": ("全部", Q()),
+    "not_started": ("未开始", Q(report__isnull=True)),
+    "draft": ("草稿", Q(report__state=ReportState.DRAFT)),
+    "returned": ("退回修改", Q(report__state=ReportState.RETURNED)),
+    "submitted": ("已报送待审核", Q(report__state=ReportState.SUBMITTED)),
+    "approved": ("已审核", Q(report__state=ReportState.APPROVED)),
+}
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
@@ -239,6 +275,10 @@ class Report(models.Model):
     problems = models.TextField("存在问题", blank=True, max_length=limits.LONG_TEXT)
     next_steps = models.TextField("下一步计划", blank=True, max_length=limits.LONG_TEXT)
     delay_reason = models.TextField("未能按期完成原因", blank=True, max_length=limits.SHORT_TEXT)
+    # The key figures as one line ("出庭率 100%；办件量 7900件"), rewritten by reports.services whenever the figure
+    # rows change, so each saved version (simple-history) carries the figures it had and the version history can
+    # compare them. The change log keeps the rows themselves (one entry per figure), not this derived line.
+    figures_text = models.TextField("关键数据", blank=True, editable=False)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     # Lateness is judged on the first submission: a report returned for changes after an on-time
@@ -339,6 +379,11 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def opens_in_browser(self) -> bool:
+        """Offer 查看 for PDF and images; the view itself checks the file's first bytes before showing it."""
+        return self.content_type in ("application/pdf", "image/png", "image/jpeg")
+
 
 class ReportAction(models.TextChoices):
     CREATED = "created", "创建"
@@ -421,6 +466,29 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReviewNoticeChoice(models.TextChoices):
+    EACH = "each", "每份报告报送时通知"
+    DIGEST = "digest", "每个工作日早上汇总通知一次"
+    NONE = "none", "不接收"
+
+
+class NoticePreference(models.Model):
+    """How a coordinator hears about reports waiting for review; no row means the default (each report)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                                related_name="notice_preference")
+    review_notices = models.CharField("报告待审核通知", max_length=10, choices=ReviewNoticeChoice.choices,
+                                      default=ReviewNoticeChoice.EACH)
+    digest_sent_at = models.DateTimeField("上次汇总时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_review_notices_display()}"
 
 
 def default_annual_due_on(year: int) -> dt.date:

@@ -1,62 +1,97 @@
-"""In-app notices: writing them, marking them read, and the unread count the nav badge shows.
+"""Notices to the legal office about reports waiting for review: one per report, a daily digest, or none.
 
-The badge is on every signed-in page, so its count is cached per user (``fazhi:notices:unread:<id>``)
-and dropped whenever that user's notices change. Every write of notices goes through this module
-(``notify``, ``mark_read``, ``mark_all_read``), which is what keeps the cached count exact; the short
-expiry only bounds the damage if a future write forgets to.
+Each coordinator chooses (``NoticePreference``; no row = each report). ``notify_reviewers`` is called by
+``services.submit_report`` inside its transaction; ``send_review_digest`` is run by ``manage.py
+send_review_digest`` from the reminders timer (deploy/systemd/fazhi-reminders.service, working mornings) and
+covers every submission since that user's previous digest, so running it twice sends nothing twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
 
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import Notice
+from accounts.models import Role, User
+from reports import inbox
+from reports.models import (
+    NoticePreference,
+    Report,
+    ReportAction,
+    ReportEvent,
+    ReportState,
+    ReviewNoticeChoice,
+)
 
-UNREAD_TTL = 10 * 60
-
-
-def _key(user_id: int) -> str:
-    return f"fazhi:notices:unread:{user_id}"
-
-
-def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the cached counts now and again after commit (a request in between may re-cache the old one)."""
-    keys = [_key(uid) for uid in set(user_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+DIGEST_LINES = 30
 
 
-def unread_count(user) -> int:
-    key = _key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notice.objects.filter(user=user, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_TTL)
-    return count
+def _coordinators():
+    return User.objects.filter(is_active=True).filter(Q(role=Role.COORDINATOR) | Q(is_superuser=True))
 
 
-def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> list[Notice]:
-    users = list(users)
-    notices = Notice.objects.bulk_create([Notice(user=u, title=title[:200], body=body, url=url) for u in users])
-    forget_unread(u.pk for u in users)
-    return notices
+def notify_reviewers(*, report: Report, resubmitted: bool) -> int:
+    """One notice per coordinator who wants each report (the default). Returns how many were created."""
+    wanting = _coordinators().exclude(notice_preference__review_notices__in=[ReviewNoticeChoice.DIGEST,
+                                                                             ReviewNoticeChoice.NONE])
+    ob = report.obligation
+    title = f"{'重新报送' if resubmitted else '新报送'}待审核：{ob.item.number}{ob.item.title} · {ob.unit.name}"
+    body = f"{ob.period.name}。{'单位已按退回意见修改后重新报送。' if resubmitted else ''}"
+    url = reverse("reports:detail", args=[report.pk])
+    return len(inbox.notify(users=wanting, title=title, body=body, url=url))
 
 
-def mark_read(*, notice: Notice) -> Notice:
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-        forget_unread([notice.user_id])
-    return notice
+@transaction.atomic
+def set_review_notices(*, user: User, choice: str) -> NoticePreference:
+    if choice not in ReviewNoticeChoice.values:
+        raise ValueError(choice)
+    pref, _ = NoticePreference.objects.select_for_update().get_or_create(user=user)
+    if pref.review_notices != choice:
+        pref.review_notices = choice
+        if choice == ReviewNoticeChoice.DIGEST and pref.digest_sent_at is None:
+            pref.digest_sent_at = timezone.now()  # the first digest covers what arrives from now on
+        pref.save()
+    return pref
 
 
-def mark_all_read(*, user) -> int:
-    n = Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-    forget_unread([user.pk])
-    return n
+def review_notice_choice(user: User) -> str:
+    pref = NoticePreference.objects.filter(user=user).first()
+    return pref.review_notices if pref else ReviewNoticeChoice.EACH
+
+
+@transaction.atomic
+def send_review_digest(*, now: dt.datetime | None = None) -> int:
+    """One digest notice per coordinator who asked for it and has new submissions since the last one."""
+    now = now or timezone.now()
+    sent = 0
+    prefs = (NoticePreference.objects.select_for_update()
+             .filter(review_notices=ReviewNoticeChoice.DIGEST, user__in=_coordinators()).select_related("user"))
+    for pref in prefs:
+        since = pref.digest_sent_at or now - dt.timedelta(days=1)
+        events = list(
+            ReportEvent.objects.filter(action=ReportAction.SUBMITTED, at__gt=since, at__lte=now)
+            .select_related("report__obligation__item", "report__obligation__unit")
+            .order_by("at", "id")
+        )
+        pref.digest_sent_at = now
+        pref.save(update_fields=["digest_sent_at"])
+        if not events:
+            continue
+        resubmitted = sum(1 for e in events if e.from_state == ReportState.RETURNED)
+        waiting = Report.objects.filter(state=ReportState.SUBMITTED).count()
+        lines = [f"{e.report.obligation.item.number}{e.report.obligation.item.title} · {e.report.obligation.unit.name}"
+                 f"{'（重新报送）' if e.from_state == ReportState.RETURNED else ''}" for e in events[:DIGEST_LINES]]
+        if len(events) > DIGEST_LINES:
+            lines.append(f"……另有 {len(events) - DIGEST_LINES} 份")
+        new = len(events) - resubmitted
+        inbox.notify(
+            users=[pref.user],
+            title=f"审核汇总：新报送 {new} 份，重新报送 {resubmitted} 份（现共 {waiting} 份待审核）",
+            body="\n".join(lines),
+            url=reverse("reports:review_queue"),
+        )
+        sent += 1
+    return sent

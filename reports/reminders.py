@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from fazhi import limits
 from fazhi.worker import run_in_background
-from reports import notices
+from reports import inbox
 from reports.models import Obligation, Period, PeriodStatus, Reminder, ReminderKind
 from reports.services import ReportError, check_length, notice_title
 from tasks.models import Unit
@@ -103,7 +103,7 @@ def send_reminder(
     liaisons = _liaisons(unit)
     recipients = "；".join(f"{u.display_name}" + (f" <{u.email}>" if u.email else "") for u in liaisons)
     url = reverse("reports:todo")
-    notices.notify(users=liaisons, title=notice_title(subject), body=body, url=url)
+    inbox.notify(users=liaisons, title=notice_title(subject), body=body, url=url)
     emails = [u.email for u in liaisons if u.email]
     if emails:
         # After commit (a rolled-back reminder must not have been mailed), and on the worker when there is
@@ -157,7 +157,29 @@ def remind_overdue_units(
         raise ReportError("目前没有逾期未报的单位。")
     records: list[Reminder] = []
     for unit in overdue_units:
-        obligations = _open_obligations(Obligation.objects.filter(unit=unit).open())
+        # Only what is overdue: a chase about lateness does not also list work that is not due yet.
+        obligations = _open_obligations(Obligation.objects.filter(unit=unit).overdue(today))
+        records += send_reminder(
+            unit=unit, obligations=obligations, kind=ReminderKind.MANUAL, user=user, today=today, note=note
+        )
+    return records
+
+
+@transaction.atomic
+def remind_units_due_within(
+    *, days: int, user: User | None, note: str = "", today: dt.date | None = None
+) -> list[Reminder]:
+    """A coordinator reminds every unit with unfiled work due in the next ``days`` days (today included)."""
+    check_length(note, limits.SHORT_TEXT, "附言")
+    today = today or timezone.localdate()
+    due_soon = Obligation.objects.open().filter(period__due_on__gte=today,
+                                                period__due_on__lte=today + dt.timedelta(days=days))
+    units = Unit.objects.filter(pk__in=due_soon.values("unit")).order_by("order", "name")
+    if not units:
+        raise ReportError(f"{days} 天内没有到期未报的任务。")
+    records: list[Reminder] = []
+    for unit in units:
+        obligations = _open_obligations(due_soon.filter(unit=unit))
         records += send_reminder(
             unit=unit, obligations=obligations, kind=ReminderKind.MANUAL, user=user, today=today, note=note
         )

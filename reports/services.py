@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from fazhi import limits
 from fazhi.forms import DATE_MAX, DATE_MIN
-from reports import notices
+from reports import inbox
 from reports.cachekeys import bump_period_version
 from reports.models import (
     Attachment,
@@ -90,6 +90,12 @@ def _duties_in_scope(period: Period, items: Iterable[WorkItem] | None = None):
         # 配合单位 support the work but do not owe a report of their own.
         duties = duties.exclude(role=AssignmentRole.OTHER)
     return duties
+
+
+def preview_obligations(*, plan: Plan, scope: str) -> tuple[int, int]:
+    """What opening a period with ``scope`` would create: (obligations, distinct units). Writes nothing."""
+    duties = _duties_in_scope(Period(plan=plan, scope=scope)).order_by()
+    return duties.count(), duties.values("unit_id").distinct().count()
 
 
 def _sync_period(period: Period, items: list[WorkItem] | None) -> None:
@@ -227,7 +233,7 @@ def _notify_unit(report: Report, title: str, body: str) -> None:
 
     url = reverse("reports:detail", args=[report.pk])
     liaisons = User.objects.filter(role=Role.LIAISON, unit_id=report.obligation.unit_id, is_active=True)
-    notices.notify(users=liaisons, title=notice_title(title), body=body, url=url)
+    inbox.notify(users=liaisons, title=notice_title(title), body=body, url=url)
 
 
 def _locked(report_pk: int) -> Report:
@@ -272,16 +278,24 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
             setattr(report, field, getattr(previous, field))
         if report.progress == ProgressStatus.COMPLETED:
             report.percent = 100
+    copied = [ReportFigure(label=f.label, value=f.value, unit=f.unit, order=f.order)
+              for f in previous.figures.all()] if previous is not None else []
+    report.figures_text = figures_text(copied)
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
-    if previous is not None:
-        # One save per figure, not bulk_create: the change log (auditlog's signals) records each value.
-        for f in previous.figures.all():
-            ReportFigure.objects.create(report=report, label=f.label, value=f.value, unit=f.unit, order=f.order)
+    # One save per figure, not bulk_create: the change log (auditlog's signals) records each value.
+    for figure in copied:
+        figure.report = report
+        figure.save()
     _event(report, ReportAction.CREATED, "", user,
            comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
     bump_period_version(obligation.period_id)
     return report
+
+
+def figures_text(figures: Sequence[ReportFigure]) -> str:
+    """The key figures as one line, the form ``Report.figures_text`` keeps (and the history compares)."""
+    return "；".join(f"{f.label} {f.value.normalize():f}{f.unit}" for f in figures)
 
 
 # The largest figure the database stores exactly: SQLite keeps a decimal as a REAL (15 significant digits),
@@ -367,7 +381,9 @@ def save_report(
     if report.progress == ProgressStatus.COMPLETED:
         report.percent = 100
     if figures is not None:
-        _replace_figures(report, _clean_figures(figures))
+        rows = _clean_figures(figures)
+        _replace_figures(report, rows)
+        report.figures_text = figures_text(rows)
     return _move(report, report.state, user=user, updated_by=user)
 
 
@@ -385,9 +401,14 @@ def submit_report(*, report: Report, user: User | None, now: dt.datetime | None 
     if missing:
         raise ReportError(f"报送前请填写：{'、'.join(missing)}。")
     now = now or timezone.now()
+    from_state = report.state
     first = {} if report.first_submitted_at else {
         "first_submitted_at": now, "is_late": now >= deadline_of(report.obligation.period)}
-    return _move(report, ReportState.SUBMITTED, user=user, submitted_at=now, updated_by=user, **first)
+    report = _move(report, ReportState.SUBMITTED, user=user, submitted_at=now, updated_by=user, **first)
+    from reports.notices import notify_reviewers
+
+    notify_reviewers(report=report, resubmitted=from_state == ReportState.RETURNED)
+    return report
 
 
 def _require_reviewer(user: User | None) -> None:

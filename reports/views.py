@@ -33,7 +33,7 @@ from reports.access import (
 from reports.diffing import version_diffs
 from reports.files import MAX_FILES_PER_REPORT, validate_upload
 from reports.filters import ReviewFilter
-from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm
+from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm, TodoFilterForm
 from reports.models import AnnualReportDraft, Obligation, Report, ReportState
 from reports.views_annual import annual_status
 from tasks.models import WorkItem
@@ -48,22 +48,41 @@ def _next_or(request: HttpRequest, default: str) -> str:
 
 
 def todo(request: HttpRequest) -> HttpResponse:
-    """我的待办: what the liaison's unit still owes, returned reports first."""
+    """我的待办: the unit's obligations in open periods, grouped by period, with a summary line and filters."""
     if not request.user.is_liaison:
         return redirect("reports:review_queue" if request.user.is_coordinator else "tasks:plan_list")
+    unit = request.user.unit
     today = timezone.localdate()
-    obligations = list(Obligation.objects.for_todo(request.user.unit))
+    chapters = _todo_chapters(unit)
+    form = TodoFilterForm(request.GET or None, chapters=chapters)
+    state, chapter_id = form.values()
+    obligations = list(Obligation.objects.todo_list(unit, state=state, chapter_id=chapter_id))
     for ob in obligations:
         ob.days = ob.days_left(today)
         ob.overdue = -ob.days
-    recent = (
-        Report.objects.filter(obligation__unit=request.user.unit, obligation__period__status="open",
-                              state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
-        .select_related("obligation__period", "obligation__item")  # what the list shows: fewer joins to plan
-        .order_by("-submitted_at")[:20]
+    groups: list[dict[str, Any]] = []
+    for ob in obligations:
+        if not groups or groups[-1]["period"].pk != ob.period_id:
+            groups.append({"period": ob.period, "days": ob.days, "overdue": ob.overdue, "rows": []})
+        groups[-1]["rows"].append(ob)
+    return render(request, "reports/todo.html", {
+        "form": form, "groups": groups, "count": len(obligations), "state": state,
+        "summary": Obligation.objects.todo_summary(unit), "today": today,
+        "filtered": state != "todo" or chapter_id is not None,
+        "annual": annual_status(unit, today),
+    })
+
+
+def _todo_chapters(unit) -> list[tuple[int, str]]:
+    """Chapters the unit owes reports under in open periods, named with their plan when several plans are open."""
+    from tasks.models import Chapter
+
+    rows = list(
+        Chapter.objects.filter(items__obligations__in=Obligation.objects.in_open_periods(unit))
+        .distinct().select_related("plan").order_by("plan__year", "plan_id", "seq")
     )
-    return render(request, "reports/todo.html", {"obligations": obligations, "recent": recent, "today": today,
-                                                 "annual": annual_status(request.user.unit, today)})
+    several_plans = len({c.plan_id for c in rows}) > 1
+    return [(c.pk, f"{c.plan.title} · {c}" if several_plans else str(c)) for c in rows]
 
 
 @require_POST
@@ -150,6 +169,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     # version, so its next save is not taken for someone else's. A second tab keeps its own
                     # (older) version and is still caught.
                     form = _rebound(request, version=report.version)
+                if request.POST.get("action") == "submit" and not report.measures.strip():
+                    form.add_error("measures", "报送前请填写工作举措与成效。")  # at the field, not only the banner
         else:
             messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
     else:
@@ -215,6 +236,44 @@ def download_attachment(request: HttpRequest, pk: int) -> FileResponse:
                             content_type=attachment.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Evidence that opens in the browser: only these formats, recognised by their first bytes (never by the stored
+# name or content type), so an HTML or SVG file renamed .pdf can never be rendered as a page of this site.
+INLINE_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+# No script, no plugin, no form, no framing, in an opaque origin; Chromium's PDF viewer still renders under it
+# (checked in tests/e2e/test_evidence_inline.py).
+INLINE_CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'; "
+              "base-uri 'none'; form-action 'none'")
+
+
+def inline_type(head: bytes) -> str:
+    """The content type to show a file inline with, judged by its first bytes; "" means download it instead."""
+    return next((ctype for signature, ctype in INLINE_SIGNATURES if head.startswith(signature)), "")
+
+
+def view_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a PDF, PNG or JPEG in the browser for everyone who may download it; anything else is downloaded."""
+    attachment = get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    content_type = inline_type(handle.read(8))
+    if not content_type:
+        handle.close()
+        return redirect("reports:attachment", pk=attachment.pk)
+    handle.seek(0)
+    response = FileResponse(handle, as_attachment=False, filename=attachment.original_name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = INLINE_CSP
     return response
 
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from accounts.permissions import coordinator_required
 from fazhi.paging import bounded_page
-from reports import notices as notices_service
+from reports import inbox as notices_service
 from reports import reminders as chasing
 from reports import services
-from reports.access import can_export_summary
-from reports.forms import PeriodForm, ReminderForm
+from reports.access import can_export_summary, can_review
+from reports.forms import PeriodForm, ReminderForm, ReviewNoticeForm
 from reports.models import Notice, Obligation, Period, Reminder, ReportState
+from reports.notices import review_notice_choice, set_review_notices
 from tasks.models import Plan, Unit
 
 NOTICES_PER_PAGE = 50
@@ -44,10 +46,15 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
         .order_by("due_on", "id")
     )
     form = PeriodForm(request.POST or None)
+    preview = None
     if request.method == "POST":
         if not request.user.is_coordinator:
             raise PermissionDenied("只有法治办工作人员可以开启报送期次。")
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("confirm") != "1":
+            # First say how many obligations the period will create, and ask to confirm.
+            obligations, units = services.preview_obligations(plan=plan, scope=form.cleaned_data["scope"])
+            preview = {"obligations": obligations, "units": units, "data": form.cleaned_data}
+        elif form.is_valid():
             try:
                 period = services.open_period(plan=plan, user=request.user, **form.cleaned_data)
             except services.ReportError as exc:
@@ -55,7 +62,7 @@ def periods(request: HttpRequest, plan_pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"已开启“{period.name}”，共生成 {period.obligations.count()} 项报送任务。")
                 return redirect("reports:periods", plan_pk=plan.pk)
-    return render(request, "reports/periods.html", {"plan": plan, "periods": rows, "form": form,
+    return render(request, "reports/periods.html", {"plan": plan, "periods": rows, "form": form, "preview": preview,
                                                     "can_export": can_export_summary(request.user)})
 
 
@@ -94,13 +101,15 @@ def reminders(request: HttpRequest) -> HttpResponse:
         try:
             if target == ReminderForm.ALL_OVERDUE:
                 sent = chasing.remind_overdue_units(user=request.user, note=note, today=today)
+            elif target == ReminderForm.DUE_SOON:
+                sent = chasing.remind_units_due_within(days=form.cleaned_data["days"], user=request.user, note=note,
+                                                       today=today)
             else:
                 sent = chasing.remind_unit(unit=form.units[target], user=request.user, note=note, today=today)
         except services.ReportError as exc:
             messages.error(request, exc.messages[0])
         else:
-            count = len({r.unit_id for r in sent})
-            messages.success(request, f"已向 {count} 个单位发送催办。")
+            messages.success(request, _sent_summary({r.unit_id for r in sent}))
             return redirect("reports:reminders")
     overdue = (
         Obligation.objects.overdue(today).values("unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")
@@ -109,13 +118,62 @@ def reminders(request: HttpRequest) -> HttpResponse:
         Reminder.objects.select_related("unit", "period", "sent_by").annotate(n=Count("obligations"))
         .order_by("-sent_at", "-id")[:100]
     )
-    return render(request, "reports/reminders.html", {"form": form, "overdue": overdue, "history": history})
+    return render(request, "reports/reminders.html", {"form": form, "overdue": overdue, "history": history,
+                                                      "unreachable": _unreachable(units)})
+
+
+def _liaison_counts(unit_ids) -> QuerySet[Unit]:
+    active = Q(users__role=Role.LIAISON, users__is_active=True)
+    return Unit.objects.filter(pk__in=unit_ids).annotate(
+        n_liaisons=Count("users", filter=active), n_mail=Count("users", filter=active & ~Q(users__email="")),
+    ).order_by("order", "name")
+
+
+def _unreachable(units: list[Unit]) -> list[dict[str, str]]:
+    """Units a reminder cannot reach (no liaison account) or reaches only in the app (no e-mail), one query."""
+    rows = []
+    for unit in _liaison_counts([u.pk for u in units]):
+        if not unit.n_liaisons:
+            rows.append({"unit": unit.name, "why": "没有联络员账号，收不到催办"})
+        elif not unit.n_mail:
+            rows.append({"unit": unit.name, "why": "联络员未填写电子邮箱，只收到站内通知"})
+    return rows
+
+
+def _sent_summary(unit_ids: set[int]) -> str:
+    """What was actually queued: one notice per liaison, one e-mail per liaison with an address."""
+    units = list(_liaison_counts(unit_ids))
+    notices = sum(u.n_liaisons for u in units)
+    mails = sum(u.n_mail for u in units)
+    missing = [u.name for u in units if not u.n_liaisons]
+    text = f"已向 {len(units)} 个单位发送催办：站内通知 {notices} 条，电子邮件 {mails} 封（已排队发送）。"
+    if missing:
+        text += f"{'、'.join(missing)}没有联络员账号，未能送达。"
+    return text
 
 
 def notices(request: HttpRequest) -> HttpResponse:
     # No total: the badge shows what is unread, and every request of every signed-in user passes here often.
     page = bounded_page(request.user.notices.all(), request.GET.get("page"), per_page=NOTICES_PER_PAGE)
-    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page})
+    settings_form = None
+    if can_review(request.user):
+        settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(request.user)})
+    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page,
+                                                    "settings_form": settings_form})
+
+
+@require_POST
+def notice_settings(request: HttpRequest) -> HttpResponse:
+    """A coordinator's choice: a notice per submitted report, a daily digest, or none."""
+    if not can_review(request.user):
+        raise PermissionDenied("只有法治办工作人员可以设置审核通知。")
+    form = ReviewNoticeForm(request.POST)
+    if form.is_valid():
+        pref = set_review_notices(user=request.user, choice=form.cleaned_data["review_notices"])
+        messages.success(request, f"已保存：{pref.get_review_notices_display()}。")
+    else:
+        messages.error(request, "请选择一种通知方式。")
+    return redirect("reports:notices")
 
 
 @require_POST

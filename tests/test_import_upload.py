@@ -130,3 +130,31 @@ def test_a_document_without_items_is_explained(coordinator_client, fake_parser):
     assert response.status_code == 400
     assert "没有在文档中找到任何工作任务" in response.content.decode()
     assert DocumentImport.objects.count() == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_text_file_the_parser_reads_is_accepted_at_upload(coordinator_client, encoding):
+    # The upload once had its own sniffer that refused what the parser reads; now there is one.
+    text = "2026年测试市法治政府建设工作要点\n一、加强制度建设\n(一)健全规章制度。定期清理。(牵头单位:测试市司法局)"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    response = _upload(coordinator_client, "要点.txt", data)
+    assert response.status_code == 302
+    document_import = DocumentImport.objects.get()
+    assert document_import.source == ImportSource.TXT
+    assert [i["title"] for i in document_import.data["items"]] == ["健全规章制度"]
+
+
+def test_a_pdf_with_text_is_imported_and_a_scan_is_refused(coordinator_client):
+    from tests.parsing.builders import pdf_bytes
+
+    lines = ["2026年测试市法治政府建设工作要点", "一、加强制度建设",
+             "(一)健全规章制度。定期清理。(牵头单位:测试市司法局)"]
+    response = _upload(coordinator_client, "要点.pdf", pdf_bytes([lines]))
+    assert response.status_code == 302
+    assert DocumentImport.objects.get().source == ImportSource.PDF
+    response = _upload(coordinator_client, "扫描件.pdf", pdf_bytes([[]]))
+    assert response.status_code == 400
+    assert "扫描版 PDF" in response.content.decode()
+    assert DocumentImport.objects.count() == 1

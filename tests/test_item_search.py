@@ -81,3 +81,8 @@ def test_filters_survive_pagination(leader_client, unit_a):
     second = leader_client.get(reverse("tasks:item_search") + next_link)
     assert len(_titles(second)) == 5
     assert "第 2 页，共 25 项" in second.content.decode()
+
+
+def test_a_search_without_hits_says_so_instead_of_calling_the_chapter_empty(leader_client, data):
+    html = leader_client.get("/plans/items/?q=不存在的关键词").content.decode()
+    assert "没有符合条件的工作任务" in html and "本章节暂无工作任务" not in html

@@ -18,14 +18,16 @@
       };
     },
     weeks: function (d) {
+      // A time axis: weeks without filings leave a gap of the right width instead of being squeezed out.
+      function pairs(values) { return d.weeks.map(function (w, i) { return [w, values[i]]; }); }
       return {
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
         legend: { data: ["累计报送率", "累计完成率"] },
-        xAxis: { type: "category", data: d.weeks },
+        xAxis: { type: "time", axisLabel: { formatter: "{M}月{d}日", hideOverlap: true } },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         series: [
-          { name: "累计报送率", type: "line", data: d.filed_pct, itemStyle: { color: "#1f5fae" } },
-          { name: "累计完成率", type: "line", data: d.done_pct, itemStyle: { color: COLORS.green } }
+          { name: "累计报送率", type: "line", step: "end", data: pairs(d.filed_pct), itemStyle: { color: "#1f5fae" } },
+          { name: "累计完成率", type: "line", step: "end", data: pairs(d.done_pct), itemStyle: { color: COLORS.green } }
         ]
       };
     },
@@ -56,6 +58,12 @@
       charts.push(chart);
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  // The filter block is folded into one line on a phone; on a wide screen it starts open.
+  function initFold() {
+    if (!window.matchMedia("(min-width: 641px)").matches) { return; }
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
 
   function initFilters() {
@@ -115,6 +123,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    initFold();
     initFilters();
     initPrint();
     initMatrixTips();

@@ -36,3 +36,36 @@
   radios.forEach(function (radio) { radio.addEventListener("change", update); });
   update();
 })();
+
+// 已完成 means 100 %: the form shows it at once (the server sets it too), and the percent field is locked
+// while 已完成 is chosen; choosing another status gives back what was typed before.
+(function () {
+  "use strict";
+  var percent = document.querySelector("input[name=percent]");
+  var radios = document.querySelectorAll("input[name=progress]");
+  if (!percent || !radios.length) { return; }
+  var note = document.createElement("div");
+  note.className = "helptext";
+  note.id = "id_percent_completed_note";
+  note.textContent = "推进状态为“已完成”时，完成进度为 100%。";
+  note.hidden = true;
+  percent.insertAdjacentElement("afterend", note);
+  var typed = percent.value;
+  function update() {
+    var checked = document.querySelector("input[name=progress]:checked");
+    var completed = checked && checked.value === "completed";
+    if (completed) {
+      if (!percent.readOnly) { typed = percent.value; }
+      percent.value = "100";
+      percent.readOnly = true;
+      percent.setAttribute("aria-describedby", note.id);
+    } else if (percent.readOnly) {
+      percent.readOnly = false;
+      percent.value = typed;
+      percent.removeAttribute("aria-describedby");
+    }
+    note.hidden = !completed;
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", update); });
+  update();
+})();

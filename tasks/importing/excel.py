@@ -56,6 +56,15 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def seq_of_marker(text: str) -> int | None:
+    """The order number an item marker means when read back: "（四）", "(四)", "4" → 4; None if unreadable."""
+    match = _NUMBER.match(_fold(text or ""))
+    if not match:
+        return None
+    raw = match.group(1)
+    return int(raw) if raw.isdigit() else cn_to_int(raw)
+
+
 class DeadlineField(forms.DateField):
     """完成时限: an ISO date, 2026/12/31, 2026年12月31日, 2026年底 or 2026年6月底; blank means year end."""
 

@@ -17,14 +17,17 @@ def _name(issuer: str) -> str:
 
 
 def forwards(apps, schema_editor):
+    # The database being migrated, not "default": `migrate --database` (the restore drill's scratch
+    # database) must never read or write another one.
+    db = schema_editor.connection.alias
     Plan = apps.get_model("tasks", "Plan")
     Government = apps.get_model("tasks", "Government")
     cache = {}
-    for plan in Plan.objects.filter(government__isnull=True).only("id", "issuer").iterator():
+    for plan in Plan.objects.using(db).filter(government__isnull=True).only("id", "issuer").iterator():
         name = _name(plan.issuer)[:100]
         if name not in cache:
-            cache[name], _ = Government.objects.get_or_create(name=name, defaults={"red_header": name})
-        Plan.objects.filter(pk=plan.pk).update(government=cache[name])
+            cache[name], _ = Government.objects.using(db).get_or_create(name=name, defaults={"red_header": name})
+        Plan.objects.using(db).filter(pk=plan.pk).update(government=cache[name])
 
 
 class Migration(migrations.Migration):

@@ -31,11 +31,11 @@ def test_overview_counts_lights_rates_and_chapters(dash):
     ]
 
 
-def test_red_list_names_lead_units_and_days_overdue_longest_first(dash):
+def test_red_list_names_lead_units_the_units_not_filed_and_days_overdue_longest_first(dash):
     red = summaries.overview(dash.period, TODAY)["red_list"]
     assert [(r["label"], r["leads"], r["reason"], r["days"]) for r in red] == [
         ("(四)推进合法性审核全覆盖", ["第三局"], "已过完成时限未完成", 32),
-        ("(二)优化法治化营商环境", ["司法局"], "1 家单位逾期未报送", 22),
+        ("(二)优化法治化营商环境", ["司法局"], "1 家单位逾期未报送（第三局，逾期 22 天）", 22),
     ]
 
 

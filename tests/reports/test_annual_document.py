@@ -196,3 +196,15 @@ def test_the_command_writes_the_units_report(year_end, tmp_path):
     call_command("annual_report", "--unit", world.unit_a.name, "--year", "2026", "--output", str(path),
                  stdout=StringIO())
     assert "命令行举措。" in texts_of(path.read_bytes())
+
+
+def test_the_report_goes_to_the_plans_government_when_it_has_one(year_end):
+    from tasks.models import Government
+
+    world = year_end
+    file(world, world.ye_a1, world.liaison_a, measures="同一行。\n同一行。\n另一行。")
+    world.plan.government = Government.objects.create(name="测试市人民政府（登记）")
+    world.plan.save()
+    texts = texts_of(build_annual_docx(world.unit_a, 2026))
+    assert "测试市人民政府（登记）：" in texts and "测试市人民政府：" not in texts
+    assert texts.count("同一行。") == 1 and "另一行。" in texts

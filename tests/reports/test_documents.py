@@ -49,7 +49,8 @@ def test_the_period_summary_has_one_row_per_obligation(filed, tmp_path):
     assert len(body) == 3
     a1 = body[("深化政务服务改革", world.unit_a.name)]
     assert a1[4:9] == ("牵头单位", "已报送", "推进中", 50, "否")
-    assert a1[10] == "网上可办率98.5%；办件量7900件"
+    assert a1[10] == "全面推行证明事项告知承诺制。\n政务服务事项网上可办率持续提升。"
+    assert a1[11] == "网上可办率98.5%；办件量7900件"
     assert body[("规范行政执法行为", world.unit_a.name)][5] == "已审核"
     assert body[("深化政务服务改革", world.unit_b.name)][4] == "责任单位"
 
@@ -74,3 +75,37 @@ def test_summary_times_are_shown_in_shanghai_time(filed):
     rows = {(r[2], r[3]): r for r in summary_rows(filed.period)}
     # submitted 09:00 UTC on 1 July = 17:00 in Shanghai
     assert rows[("深化政务服务改革", filed.unit_a.name)][9] == "2026-07-01 17:00"
+
+
+def test_the_period_summary_prints_on_a4_and_has_a_sheet_per_unit(filed):
+    from reports.documents import build_period_xlsx
+
+    book = load_workbook(io.BytesIO(build_period_xlsx(filed.period)))
+    summary = book.worksheets[0]
+    assert summary.title == "报送汇总"
+    assert summary["K2"].value == "工作举措与成效"
+    assert summary.print_title_rows == "$2:$2" and summary.freeze_panes == "A3"
+    assert summary.page_setup.orientation == "landscape" and int(summary.page_setup.paperSize) == 9
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and int(summary.page_setup.fitToWidth) == 1
+    assert summary["A3"].font.name == "宋体" and summary["K3"].alignment.wrap_text
+
+    units = {ws.title: ws for ws in book.worksheets[1:]}
+    names = {u: (u.short_name or u.name) for u in (filed.unit_a, filed.unit_b)}
+    assert set(units) == set(names.values())
+    sheet_a = units[names[filed.unit_a]]
+    assert sheet_a["A1"].value == f"{filed.unit_a.name} · {filed.period.name}"
+    assert [c.value for c in sheet_a[2]][:4] == ["章节", "序号", "工作任务", "角色"]  # no 单位 column
+    titles = [r[2] for r in sheet_a.iter_rows(min_row=3, values_only=True)]
+    assert sorted(titles) == ["深化政务服务改革", "规范行政执法行为"]
+    assert [r[2] for r in units[names[filed.unit_b]].iter_rows(min_row=3, values_only=True)] == ["深化政务服务改革"]
+    assert sheet_a.print_title_rows == "$2:$2"
+
+
+def test_sheet_names_follow_excels_rules():
+    from reports.documents import _sheet_name
+
+    taken = {"报送汇总"}
+    assert _sheet_name("市司法局[法治办]/科室*?", taken) == "市司法局法治办科室"
+    assert _sheet_name("市司法局[法治办]/科室*?", taken) == "市司法局法治办科室(2)"
+    assert len(_sheet_name("很" * 40, taken)) == 31
+    assert _sheet_name("报送汇总", taken) == "报送汇总(2)"

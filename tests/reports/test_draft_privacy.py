@@ -81,10 +81,10 @@ def test_the_own_units_liaison_sees_its_draft_in_the_lists(drafted, liaison_a_cl
 def test_the_period_summary_shows_a_draft_as_not_filed(drafted):
     rows = {(r[2], r[3]): r for r in summary_rows(drafted.period)}
     draft_row = rows[(drafted.item1.title, drafted.unit_a.name)]
-    assert draft_row[5:] == ["未填报", "", None, "", "", ""]
+    assert draft_row[5:] == ["未填报", "", None, "", "", "", ""]
     assert rows[(drafted.item1.title, drafted.unit_b.name)][5:8] == ["已报送", "推进中", 64]
-    cells = [c for row in load_workbook(io.BytesIO(build_period_xlsx(drafted.period))).active.iter_rows(
-        values_only=True) for c in row]
+    book = load_workbook(io.BytesIO(build_period_xlsx(drafted.period)))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]  # unit sheets too
     assert not any(isinstance(c, str) and (MARKER in c or c == "草稿") for c in cells) and 37 not in cells
 
 

@@ -27,8 +27,8 @@ from accounts.backends import user_key
 from accounts.models import Role
 from fazhi.paging import bounded_page, capped_count
 from reports import services as report_services
+from reports.inbox import notify, unread_count
 from reports.models import Notice
-from reports.notices import notify, unread_count
 from tasks import services
 from tasks.models import Plan
 from tests.factories import PlanFactory, UnitFactory, UserFactory

@@ -42,7 +42,8 @@ def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liais
 
     # The legal office opens the half-year round (already past due, so B will be chased).
     coordinator_client.post(f"/reports/plans/{plan.pk}/periods/",
-                            {"name": "2026年半年报", "kind": "half_year", "due_on": "2026-01-10", "scope": "all"})
+                            {"name": "2026年半年报", "kind": "half_year", "due_on": "2026-01-10", "scope": "all",
+                             "confirm": "1"})
     period = Period.objects.get(plan=plan)
     assert period.obligations.count() == 2
 
@@ -74,7 +75,7 @@ def test_open_file_return_refile_approve_chase_compile(db, unit_a, unit_b, liais
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post("/reports/reminders/", {"target": "overdue", "note": ""})
     assert [m.to for m in mail.outbox] == [["b@example.gov.cn"]]
-    assert 'aria-label="未读通知">1<' in liaison_b_client.get("/reports/").content.decode()
+    assert '>1<span class="sr-only">条未读通知</span>' in liaison_b_client.get("/reports/").content.decode()
 
     # The leader reads the item side by side and downloads the period summary.
     html = leader_client.get(f"/reports/items/{item.pk}/").content.decode()

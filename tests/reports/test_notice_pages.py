@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reports.inbox import notify
 from reports.models import Notice
-from reports.notices import notify
 
 
 def _make(user, n: int) -> None:

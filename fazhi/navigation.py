@@ -1,0 +1,118 @@
+"""The main navigation, defined once: adding a page to the nav is one line in ``NAV``.
+
+Each entry names its URL, who sees it, which views mark it as the current page, and optionally a badge
+(a callable given the request, evaluated lazily so a page that does not render the nav pays nothing).
+The template (templates/includes/nav.html) only loops over what ``nav_items`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+Audience = Callable[[object], bool]
+
+
+def everyone(user) -> bool:
+    return True
+
+
+def coordinators(user) -> bool:
+    return user.is_coordinator
+
+
+def liaisons(user) -> bool:
+    return user.is_liaison
+
+
+def leaders(user) -> bool:
+    return user.is_leader
+
+
+def office_and_leaders(user) -> bool:
+    return user.is_coordinator or user.is_leader
+
+
+def superusers(user) -> bool:
+    return user.is_superuser
+
+
+def _review_badge(request: HttpRequest) -> str:
+    from reports.badges import review_badge
+
+    return review_badge()
+
+
+def _notice_badge(request: HttpRequest) -> str:
+    from reports.badges import notice_badge
+
+    return notice_badge(request)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    show: Audience = everyone
+    # View names ("app:name") or whole namespaces ("app:") that make this entry the current page.
+    current: tuple[str, ...] = ()
+    badge: Callable[[HttpRequest], str] | None = None
+    badge_label: str = ""
+
+    def is_current(self, view_name: str) -> bool:
+        patterns = self.current or (self.url_name,)
+        return any(view_name == p or (p.endswith(":") and view_name.startswith(p)) for p in patterns)
+
+
+NAV: list[NavItem] = [
+    NavItem("工作要点", "tasks:plan_list", current=("tasks:plan_list", "tasks:plan_detail", "tasks:plan_create",
+                                                   "tasks:plan_edit", "reports:periods")),
+    NavItem("任务查询", "tasks:item_search",
+            current=("tasks:item_search", "tasks:item_detail", "reports:item_reports")),
+    NavItem("本单位任务", "tasks:my_unit_items", show=liaisons),
+    NavItem("单位库", "tasks:unit_list", current=("tasks:unit_list", "tasks:unit_edit", "tasks:unit_create",
+                                                "tasks:group_list", "tasks:group_edit", "tasks:group_create")),
+    NavItem("导入", "tasks:import_upload", show=coordinators, current=("tasks:import_upload", "tasks:import_preview")),
+    NavItem("驾驶舱", "dashboard:home", current=("dashboard:",)),
+    NavItem("我的待办", "reports:todo", show=liaisons, current=("reports:todo", "reports:edit", "reports:detail",
+                                                             "reports:history")),
+    NavItem("本单位年度报告", "reports:annual_mine", show=liaisons,
+            current=("reports:annual_mine", "reports:annual_edit")),
+    NavItem("审核", "reports:review_queue", show=coordinators, badge=_review_badge, badge_label="份报告待审核"),
+    NavItem("催办", "reports:reminders", show=coordinators),
+    NavItem("年度报告", "reports:annual_list", show=office_and_leaders,
+            current=("reports:annual_list", "reports:annual_edit")),
+    NavItem("政府报告", "govreport:list", current=("govreport:",)),
+    NavItem("考核", "assessment:index", current=("assessment:",)),
+    NavItem("通知", "reports:notices", badge=_notice_badge, badge_label="条未读通知"),
+    NavItem("用户", "accounts:user_list", show=coordinators, current=("accounts:user_list", "accounts:user_create",
+                                                                    "accounts:user_edit", "accounts:lockout_list")),
+    NavItem("审计", "audit:log", show=coordinators),
+    NavItem("后台", "admin:index", show=superusers),
+]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+    badge: object
+    badge_label: str
+
+
+def nav_items(request: HttpRequest) -> list[NavLink]:
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    links = []
+    for item in NAV:
+        if not item.show(user):
+            continue
+        badge = SimpleLazyObject(lambda item=item: item.badge(request)) if item.badge else ""
+        links.append(NavLink(item.label, reverse(item.url_name), item.is_current(view_name), badge, item.badge_label))
+    return links

@@ -1,0 +1,50 @@
+"""Counts shown in the navigation: cheap on every page, never an exact count over a growing table.
+
+- 审核: how many reports wait for review, counted by a bounded query (at most ``REVIEW_BADGE_CAP + 1`` ids,
+  shown as "99+" beyond) and cached under ``reports.cachekeys.reports_version()``, which every report
+  transition bumps; so a coordinator's page costs one cache read, and one small query after a change.
+- 通知: the user's unread notices, cached per user by ``reports.inbox`` (dropped whenever that user's notices
+  change), read once per request even when both the badge and the notices page ask.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from reports.cachekeys import reports_version
+
+REVIEW_BADGE_CAP = 99
+_TTL = 60 * 60
+
+
+def review_count_capped() -> int:
+    """Reports waiting for review, counted up to ``REVIEW_BADGE_CAP + 1`` (a LIMIT, not a COUNT(*))."""
+    from reports.models import Report, ReportState
+
+    return len(Report.objects.filter(state=ReportState.SUBMITTED).order_by()
+               .values_list("pk", flat=True)[:REVIEW_BADGE_CAP + 1])
+
+
+def review_badge() -> str:
+    key = f"fazhi:review-badge:{reports_version()}"
+    n = cache.get(key)
+    if n is None:
+        n = review_count_capped()
+        cache.set(key, n, _TTL)
+    if not n:
+        return ""
+    return f"{REVIEW_BADGE_CAP}+" if n > REVIEW_BADGE_CAP else str(n)
+
+
+def unread_notices(request: HttpRequest) -> int:
+    if not hasattr(request, "_fazhi_unread_notices"):
+        from reports.inbox import unread_count  # cached per user, kept exact by reports.inbox
+
+        request._fazhi_unread_notices = unread_count(request.user)
+    return request._fazhi_unread_notices
+
+
+def notice_badge(request: HttpRequest) -> str:
+    n = unread_notices(request)
+    return str(n) if n else ""
