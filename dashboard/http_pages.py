@@ -94,7 +94,6 @@ PAGES: list[Page] = [
     Page("government report", COORDINATOR,
          lambda c: _r("govreport:detail", c.extra["govreport"]) if c.extra.get("govreport") else None),
     Page("assessment (index)", COORDINATOR, lambda c: _r("assessment:index")),
-    Page("assessment scheme (this year)", COORDINATOR, lambda c: _r("assessment:scheme", c.year)),
 ]
 
 
