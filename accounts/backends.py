@@ -5,7 +5,8 @@ database that was one or two queries on every page; here it is one cache read (R
 kept exact by dropping the entry whenever the user or their unit is saved or deleted
 (``accounts.apps``), so a deactivated account, a changed password or a new role takes effect on the
 very next request: ``ModelBackend.user_can_authenticate`` refuses an inactive user and Django's session
-hash check refuses a session made with an old password. Writes to users therefore go through
+hash check refuses a session made with an old password. Only with a cache every server process shares
+(``FAZHI_CACHE_USERS``, on when ``REDIS_URL`` is set). Writes to users therefore go through
 ``save()`` (the services do); a bulk ``update()`` would be seen only when the entry expires (``TTL``).
 """
 
@@ -33,8 +34,13 @@ def forget_users(user_ids) -> None:
 
 class CachedModelBackend(ModelBackend):
     def get_user(self, user_id):
+        from django.conf import settings
+
         from accounts.models import User
 
+        if not settings.FAZHI_CACHE_USERS:  # no shared cache (no REDIS_URL): read the row, with the unit
+            user = User._default_manager.select_related("unit").filter(pk=user_id).first()
+            return user if user is not None and self.user_can_authenticate(user) else None
         key = user_key(user_id)
         user = cache.get(key)
         if user is None:

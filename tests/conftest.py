@@ -18,6 +18,12 @@ def _media_in_tmp(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cached_users(settings) -> None:
+    # As in production with Redis: the suite runs in one process, so its local-memory cache is shared.
+    settings.FAZHI_CACHE_USERS = True
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     # Cached users, notice counts and dashboard figures are keyed by ids, which a rolled-back test may reuse.
     from django.core.cache import cache
