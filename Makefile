@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-parser bench-import install install-dev clean backup restore restore-drill \
+.PHONY: run test lint bench bench-http bench-parser bench-import install install-dev clean backup restore restore-drill \
 	pg-backup bench-backup
 
 $(VENV)/.installed: requirements.txt
@@ -83,3 +83,10 @@ BENCH_DBS ?= sqlite postgresql
 bench: install
 	$(PY) -m dashboard.bench --scales "$(SCALES)" --dbs "$(BENCH_DBS)"
 	$(PY) -m tasks.parsing.bench
+
+# Every page through gunicorn with production settings on PostgreSQL + Redis: median of 8 alone and pages/s
+# under `wrk -t2 -c8 -d6s` (installs Debian's wrk if missing), query counts, goals, one JSON line per page.
+# BENCH_HTTP_SCALES limits the scales, BENCH_HTTP_ONLY="review,plan list" the pages (README "Dashboards and performance").
+BENCH_HTTP_SCALES ?= province small
+bench-http: install
+	$(PY) -m dashboard.bench_http --scales "$(BENCH_HTTP_SCALES)" $(if $(BENCH_HTTP_ONLY),--only "$(BENCH_HTTP_ONLY)",)

@@ -374,3 +374,83 @@ def _users(start: int, scale: Scale) -> None:
 
 def synthetic_jurisdictions() -> int:
     return synthetic_plans().values("issuer").distinct().count()
+
+
+# --- Activity: the tables that grow with use (audit log, security events, notices, exports) -------------
+ACTIVITY_MARK = "fazhi-seed"
+ACTIVITY_PER_JURISDICTION = {"change": 3_000, "event": 1_000, "coordinator_notice": 100, "liaison_notice": 50,
+                             "export": 20}
+ACTIVITY_DAYS = 400
+
+
+@transaction.atomic
+def seed_activity(scale: Scale, *, seed_value: int = 20260102) -> dict[str, int]:
+    """Audit entries, security events, notices and export jobs for each synthetic jurisdiction that lacks them.
+
+    Spread over the last ``ACTIVITY_DAYS`` days, so that "the last 30 days" holds a realistic share. Marked
+    with ``cid = ACTIVITY_MARK`` (audit entries), which is how a rerun counts what is already there.
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import SecurityEvent
+    from exports.models import ExportJob
+    from reports.models import Notice
+
+    per = ACTIVITY_PER_JURISDICTION
+    have = LogEntry.objects.filter(cid=ACTIVITY_MARK).count() // per["change"]
+    missing = scale.jurisdictions - have
+    if missing <= 0:
+        return {}
+    rng = random.Random(seed_value + have)
+    now = timezone.now()
+    users = dict(User.objects.filter(username__startswith="sim_").values_list("username", "id"))
+    coordinator = users.get("sim_coordinator")
+    liaisons = [uid for name, uid in sorted(users.items()) if name.startswith("sim_liaison_")]
+    report_type = ContentType.objects.get_for_model(Report).pk
+    sinks = {
+        "change": Sink(LogEntry, ["id", "object_pk", "object_id", "object_repr", "action", "changes", "changes_text",
+                                  "timestamp", "actor_id", "content_type_id", "remote_addr", "cid"]),
+        "event": Sink(SecurityEvent, ["id", "at", "kind", "user_id", "username", "ip_address", "method", "path",
+                                      "user_agent", "detail"]),
+        "notice": Sink(Notice, ["id", "user_id", "title", "body", "url", "created_at", "read_at"]),
+        "export": Sink(ExportJob, ["id", "kind", "params", "title", "requested_by_id", "state", "file", "size",
+                                   "created_at", "finished_at"]),
+    }
+    reports = list(Report.objects.order_by("-id").values_list("id", flat=True)[:5_000]) or [0]
+
+    def when() -> dt.datetime:
+        return now - dt.timedelta(seconds=rng.randint(0, ACTIVITY_DAYS * 86_400))
+
+    for j in range(have, have + missing):
+        for _ in range(per["change"]):
+            rid = rng.choice(reports)
+            old, new = rng.randint(0, 90), rng.randint(10, 100)
+            s = sinks["change"]
+            s.add((s.take_id(), str(rid), rid, f"模拟报告 {rid}", 1,
+                   f'{{"percent": ["{old}", "{new}"], "measures": ["持续推进", "召开专题会议{new}次"]}}', "",
+                   when(), rng.choice(liaisons) if liaisons and rng.random() < 0.8 else coordinator,
+                   report_type, f"10.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}", ACTIVITY_MARK))
+        for _ in range(per["event"]):
+            s = sinks["event"]
+            uid = rng.choice(liaisons) if liaisons else coordinator
+            s.add((s.take_id(), when(), "login", uid, f"sim_user_{uid}", f"10.0.{rng.randint(0, 255)}.1", "POST",
+                   "/accounts/login/", "Mozilla/5.0", ""))
+        liaison = liaisons[j % len(liaisons)] if liaisons else None
+        for uid, count in ((coordinator, per["coordinator_notice"]), (liaison, per["liaison_notice"])):
+            if uid is None:
+                continue
+            for _ in range(count):
+                s = sinks["notice"]
+                created = when()
+                s.add((s.take_id(), uid, "报告已报送，等待审核", "模拟通知。", "/reports/", created,
+                       created + dt.timedelta(hours=2) if rng.random() < 0.9 else None))
+        if coordinator:
+            for _ in range(per["export"]):
+                s = sinks["export"]
+                created = when()
+                s.add((s.take_id(), "period_xlsx", '{"period": 1}', "报送期次汇总表.xlsx", coordinator, "done",
+                       "exports/seed/summary.xlsx", 12_345, created, created + dt.timedelta(seconds=20)))
+    for sink in sinks.values():
+        sink.finish()
+    return {name: sink.count for name, sink in sinks.items()}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from dashboard import queries
 from dashboard.lights import LEGEND, LIGHT_ORDER, Light
 from dashboard.queries import Scope
-from reports.cachekeys import period_version
+from reports.cachekeys import period_version, period_versions
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
 from tasks.models import Chapter
 
@@ -35,9 +35,10 @@ def cached(key: str, compute):
     return value
 
 
-def cache_key(kind: str, period: Period, today: dt.date, *parts: object) -> str:
+def cache_key(kind: str, period: Period, today: dt.date, *parts: object, version: int | None = None) -> str:
     extra = ":".join(str(p) for p in parts)
-    return f"fazhi:dash:{kind}:{period.pk}:v{period_version(period.pk)}:{today.isoformat()}:{extra}"
+    version = period_version(period.pk) if version is None else version
+    return f"fazhi:dash:{kind}:{period.pk}:v{version}:{today.isoformat()}:{extra}"
 
 
 # --- plan overview for a period ------------------------------------------------------------
@@ -187,13 +188,31 @@ def _as_date(value) -> dt.date:
 
 # --- all plans of one year ------------------------------------------------------------------
 
-def year_overview(year: int, today: dt.date) -> list[dict]:
-    """One card per plan of the year, on its latest period with filings (with the next period's due date);
-    each card cached under its period's version."""
+def year_periods(year: int) -> tuple[list[Period], dict[int, int]]:
+    """The latest period of every plan of the year, and their cache versions (one query, one cache read)."""
     periods = list(
         queries.latest_period_ids(year).select_related("plan").order_by("plan__issuer", "plan__title", "plan_id")
     )
-    keys = {p.pk: cache_key("plancard", p, today) for p in periods}
+    return periods, period_versions(p.pk for p in periods)
+
+
+def year_digest(year: int, today: dt.date, prepared: tuple[list[Period], dict[int, int]]) -> str:
+    """Names the year page's content: any transition in any of its periods, a new plan or period, or a renamed
+    plan or period changes it."""
+    import hashlib
+
+    periods, versions = prepared
+    text = "\n".join(f"{p.pk}:{versions[p.pk]}:{p.name}:{p.due_on}:{p.plan.title}:{p.plan.issuer}:{p.next_due}:"
+                     f"{p.next_name}" for p in periods)
+    return f"fazhi:dash:yearpage:{year}:{today.isoformat()}:{hashlib.sha1(text.encode()).hexdigest()}"
+
+
+def year_overview(year: int, today: dt.date, prepared: tuple[list[Period], dict[int, int]] | None = None,
+                  ) -> list[dict]:
+    """One card per plan of the year, on its latest period with filings (with the next period's due date);
+    each card cached under its period's version."""
+    periods, versions = prepared or year_periods(year)
+    keys = {p.pk: cache_key("plancard", p, today, version=versions[p.pk]) for p in periods}
     found = cache.get_many(list(keys.values()))
     missing = [p for p in periods if keys[p.pk] not in found]
     if missing:

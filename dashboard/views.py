@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -279,20 +280,35 @@ def trends(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_GET
 def year(request: HttpRequest, year: int) -> HttpResponse:
     today = _today()
-    cards = summaries.year_overview(year, today)
-    if not cards and not Plan.objects.filter(year=year).exists():
+    prepared = summaries.year_periods(year)
+    # The rendered rows and totals are cached under every period's version: a hundred plans' rows cost one
+    # cache read, and any report transition in any of them renders them again.
+    key = summaries.year_digest(year, today, prepared)
+    page = cache.get(key) if not _wants_xlsx(request) else None
+    if page is None:
+        cards = summaries.year_overview(year, today, prepared)
+        page = {"rows": render_to_string("dashboard/_year_rows.html", {"cards": cards}),
+                "totals": summaries.year_totals(cards), "plan_count": len(cards), "cards": cards}
+        if not _wants_xlsx(request):
+            cache.set(key, {k: v for k, v in page.items() if k != "cards"}, summaries.CACHE_SECONDS)
+    if not page["plan_count"] and not Plan.objects.filter(year=year).exists():
         raise Http404("该年度没有工作要点。")
-    totals = summaries.year_totals(cards)
     if _wants_xlsx(request):
+        cards = page["cards"]
         return xlsx_response(f"{year}年全部工作要点", [(
             "全部工作要点", ["印发机关", "工作要点", "期次", "事项", "已完成", "推进中", "尚未报送", "逾期或滞后",
                        "报送率%", "按时报送率%"],
             [(c["issuer"], c["plan"], c["period"], c["items_total"], c["lights"]["green"], c["lights"]["yellow"],
               c["lights"]["grey"], c["lights"]["red"], c["filed_pct"], c["on_time_pct"]) for c in cards],
         )])
-    years = list(Plan.objects.filter(periods__isnull=False).order_by("-year").values_list("year", flat=True).distinct())
+    years = cache.get("fazhi:dash:years-with-periods")
+    if years is None:  # the year selector: a new year appears within a minute
+        years = list(Plan.objects.filter(periods__isnull=False).order_by("-year").values_list("year", flat=True)
+                     .distinct())
+        cache.set("fazhi:dash:years-with-periods", years, 60)
     return render(request, "dashboard/year.html", {
-        "year": year, "cards": cards, "totals": totals, "years": years, "legend": LEGEND, "today": today,
+        "year": year, "rows": mark_safe(page["rows"]), "totals": page["totals"], "plan_count": page["plan_count"],
+        "years": years, "legend": LEGEND, "today": today,
         "export_query": urlencode({"export": "xlsx"}),
     })
 

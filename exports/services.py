@@ -17,7 +17,7 @@ from accounts.models import User
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportState
 from fazhi.worker import run_in_background
-from reports.models import Notice
+from reports import inbox
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _notify(job: ExportJob) -> None:
         title, body = f"文件已生成：{job.title}", "点击查看并下载。文件保留一段时间后自动清除，需要时可重新生成。"
     else:
         title, body = f"文件生成失败：{job.title}", job.error
-    Notice.objects.create(user=job.requested_by, title=title[:200], body=body, url=job.get_absolute_url())
+    inbox.notify(users=[job.requested_by], title=title, body=body, url=job.get_absolute_url())
 
 
 def run_export(*, job_id: int) -> ExportJob | None:

@@ -159,7 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes must see every authentication attempt first.
 AUTHENTICATION_BACKENDS = [
     "accounts.lockout.FazhiAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that reads the signed-in user from the cache on later requests (accounts/backends.py).
+    "accounts.backends.CachedModelBackend",
 ]
 
 # --- Identity and sessions (README "Security and audit") ---
@@ -240,6 +241,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fazhi"}}
+# The signed-in user is read from the cache (accounts/backends.py) only when that cache is shared by every
+# server process: with per-process local memory a deactivation seen by one gunicorn worker would not reach the
+# others until the entry expired.
+FAZHI_CACHE_USERS = env_bool("FAZHI_CACHE_USERS", default=bool(REDIS_URL))
 if REDIS_URL:
     # Several app servers share sessions through Redis; the database copy survives a Redis restart.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -205,6 +205,7 @@ def main() -> int:
         stats.latencies.clear()
         stats.by_kind.clear()
         started = time.time()
+        cpu_started = time.process_time()
         deadline = started + args.duration
         threads = [threading.Thread(target=liaison if user["role"] == "liaison" else leader,
                                     args=(browser, user, deadline, stats) if user["role"] == "liaison"
@@ -215,6 +216,7 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=args.duration + 90)
         elapsed = time.time() - started
+        client_cpu = time.process_time() - cpu_started
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -234,6 +236,8 @@ def main() -> int:
               f"p95={values[max(int(len(values) * 0.95) - 1, 0)] * 1000:.0f} ms")
     saves = sum(int(v["saves"]) for v in stats.acknowledged.values())
     print(f"acknowledged saves/submissions: {saves} on {len(stats.acknowledged)} reports")
+    # The client must not be the bottleneck: its own CPU time against the wall time (2 cores on the bench machine).
+    print(f"client CPU: {client_cpu:.1f} s in {elapsed:.0f} s ({100 * client_cpu / elapsed:.0f} % of one core)")
     print(f"errors: {len(stats.errors)} (login: {login_errors})")
     for error in stats.errors[:10]:
         print("   ", error)

@@ -3,8 +3,8 @@
 - 审核: how many reports wait for review, counted by a bounded query (at most ``REVIEW_BADGE_CAP + 1`` ids,
   shown as "99+" beyond) and cached under ``reports.cachekeys.reports_version()``, which every report
   transition bumps; so a coordinator's page costs one cache read, and one small query after a change.
-- 通知: the user's unread notices (indexed by user and read_at), counted once per request even when both the
-  badge and the notices page ask.
+- 通知: the user's unread notices, cached per user by ``reports.inbox`` (dropped whenever that user's notices
+  change), read once per request even when both the badge and the notices page ask.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def review_badge() -> str:
 
 def unread_notices(request: HttpRequest) -> int:
     if not hasattr(request, "_fazhi_unread_notices"):
-        request._fazhi_unread_notices = request.user.notices.filter(read_at__isnull=True).count()
+        from reports.inbox import unread_count  # cached per user, kept exact by reports.inbox
+
+        request._fazhi_unread_notices = unread_count(request.user)
     return request._fazhi_unread_notices
 
 

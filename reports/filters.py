@@ -6,8 +6,22 @@ import django_filters
 from django.db.models import Q
 
 from fazhi.forms import IdField, QueryForm
-from reports.models import Period, PeriodStatus, Report
+from fazhi.widgets import FastSelect
+from reports.models import Obligation, Period, PeriodStatus, Report
 from tasks.models import Chapter, Unit
+
+# Without a chosen period, the chapter and unit lists cover the open periods only while there are this few of
+# them; a deployment with many jurisdictions (or years) asks for the period first, so the page's size and cost
+# do not grow with the number of units and chapters in the database.
+OPEN_PERIODS_LISTED = 3
+
+
+class ChosenForm(QueryForm):
+    """The ids chosen by URL, through bounded fields: "²" passes str.isdigit but not int()."""
+
+    period = IdField()
+    chapter = IdField()
+    unit = IdField()
 
 
 class ChosenPeriodForm(QueryForm):
@@ -15,14 +29,14 @@ class ChosenPeriodForm(QueryForm):
 
 
 class ReviewFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(field_name="obligation__unit", label="单位",
+    unit = django_filters.ModelChoiceFilter(field_name="obligation__unit", label="单位", widget=FastSelect,
                                             queryset=Unit.objects.filter(is_active=True), empty_label="全部单位")
     chapter = django_filters.ModelChoiceFilter(
-        field_name="obligation__item__chapter", label="章节", empty_label="全部章节",
+        field_name="obligation__item__chapter", label="章节", empty_label="全部章节", widget=FastSelect,
         queryset=Chapter.objects.select_related("plan").order_by("-plan__year", "plan_id", "seq"),
     )
     period = django_filters.ModelChoiceFilter(
-        field_name="obligation__period", label="报送期次", empty_label="全部期次",
+        field_name="obligation__period", label="报送期次", empty_label="全部期次", widget=FastSelect,
         queryset=Period.objects.select_related("plan").order_by("-due_on"),
     )
 
@@ -32,22 +46,27 @@ class ReviewFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
-        # A deployment holding many jurisdictions and years has thousands of periods and chapters;
-        # offer the ones a reviewer can mean: open periods (plus one chosen by URL) and the chapters
-        # of the chosen period's plan, or of the plans being reported on now.
-        # Through a bounded field: "²" passes str.isdigit but not int(), and an id past 64 bits overflows.
-        chosen_period = ChosenPeriodForm.read(data or {})["period"]
-        periods = Period.objects.select_related("plan").order_by("-due_on")
-        open_or_chosen = Q(status=PeriodStatus.OPEN)
-        if chosen_period:
-            open_or_chosen |= Q(pk=chosen_period)
-        self.filters["period"].queryset = periods.filter(open_or_chosen)
-        chapters = self.filters["chapter"].queryset
-        if chosen_period:
-            chapters = chapters.filter(plan__periods__pk=chosen_period)
+        # Offer what a reviewer can mean: open periods (plus one chosen by URL), and the chapters and units of the
+        # chosen period, or of the open periods when there are only a few. A value chosen by URL is always kept.
+        chosen = ChosenForm.read(data or {})
+        period, chapter, unit = chosen["period"], chosen["chapter"], chosen["unit"]
+        open_periods = Q(status=PeriodStatus.OPEN)
+        self.filters["period"].queryset = Period.objects.select_related("plan").order_by("-due_on").filter(
+            open_periods | Q(pk=period or 0))
+        if period is not None:
+            scope = [period]
         else:
-            chapters = chapters.filter(plan__periods__status=PeriodStatus.OPEN).distinct()
+            scope = list(Period.objects.filter(open_periods).values_list("pk", flat=True)[:OPEN_PERIODS_LISTED + 1])
+            if len(scope) > OPEN_PERIODS_LISTED:
+                scope = []
+                self.narrow_first = True
+        chapters = self.filters["chapter"].queryset.filter(
+            Q(plan__periods__pk__in=scope) | Q(pk=chapter or 0)).distinct()
         self.filters["chapter"].queryset = chapters
+        self.filters["unit"].queryset = Unit.objects.filter(is_active=True).filter(
+            Q(pk__in=Obligation.objects.filter(period_id__in=scope).values("unit_id")) | Q(pk=unit or 0))
         # Chapters of several plans look alike ("一、…" in each): name the plan when more than one is offered.
         if len(chapters.order_by().values("plan_id").distinct()[:2]) > 1:
             self.form.fields["chapter"].label_from_instance = lambda c: f"{c}（{c.plan.title}）"
+
+    narrow_first = False

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from reports import inbox
 from reports.models import (
-    Notice,
     NoticePreference,
     Report,
     ReportAction,
@@ -41,9 +41,7 @@ def notify_reviewers(*, report: Report, resubmitted: bool) -> int:
     title = f"{'重新报送' if resubmitted else '新报送'}待审核：{ob.item.number}{ob.item.title} · {ob.unit.name}"
     body = f"{ob.period.name}。{'单位已按退回意见修改后重新报送。' if resubmitted else ''}"
     url = reverse("reports:detail", args=[report.pk])
-    notices = [Notice(user=u, title=title[:200], body=body, url=url) for u in wanting]
-    Notice.objects.bulk_create(notices)
-    return len(notices)
+    return len(inbox.notify(users=wanting, title=title, body=body, url=url))
 
 
 @transaction.atomic
@@ -89,8 +87,8 @@ def send_review_digest(*, now: dt.datetime | None = None) -> int:
         if len(events) > DIGEST_LINES:
             lines.append(f"……另有 {len(events) - DIGEST_LINES} 份")
         new = len(events) - resubmitted
-        Notice.objects.create(
-            user=pref.user,
+        inbox.notify(
+            users=[pref.user],
             title=f"审核汇总：新报送 {new} 份，重新报送 {resubmitted} 份（现共 {waiting} 份待审核）",
             body="\n".join(lines),
             url=reverse("reports:review_queue"),

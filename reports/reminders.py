@@ -24,7 +24,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from fazhi import limits
 from fazhi.worker import run_in_background
-from reports.models import Notice, Obligation, Period, PeriodStatus, Reminder, ReminderKind
+from reports import inbox
+from reports.models import Obligation, Period, PeriodStatus, Reminder, ReminderKind
 from reports.services import ReportError, check_length, notice_title
 from tasks.models import Unit
 
@@ -102,8 +103,7 @@ def send_reminder(
     liaisons = _liaisons(unit)
     recipients = "；".join(f"{u.display_name}" + (f" <{u.email}>" if u.email else "") for u in liaisons)
     url = reverse("reports:todo")
-    title = notice_title(subject)
-    Notice.objects.bulk_create([Notice(user=u, title=title, body=body, url=url) for u in liaisons])
+    inbox.notify(users=liaisons, title=notice_title(subject), body=body, url=url)
     emails = [u.email for u in liaisons if u.email]
     if emails:
         # After commit (a rolled-back reminder must not have been mailed), and on the worker when there is

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from fazhi.worker import run_in_background
-from reports.models import AnnualReportDraft, Notice, Reminder, ReminderKind, ReportState
+from reports import inbox
+from reports.models import AnnualReportDraft, Reminder, ReminderKind, ReportState
 from reports.reminders import _liaisons, _local_midnight
 from reports.services import ReportError
 from reports.services_annual import due_on
@@ -68,7 +69,7 @@ def send_annual_reminder(*, unit: Unit, year: int, kind: str, user: User | None,
     subject, body = compose(unit, year, due, today, note)
     liaisons = _liaisons(unit)
     url = reverse("reports:annual_edit", args=[unit.pk, year])
-    Notice.objects.bulk_create([Notice(user=u, title=subject[:200], body=body, url=url) for u in liaisons])
+    inbox.notify(users=liaisons, title=subject, body=body, url=url)
     emails = [u.email for u in liaisons if u.email]
     if emails:
         transaction.on_commit(partial(run_in_background, "reports.reminders.deliver_mail",

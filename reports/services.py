@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from fazhi import limits
 from fazhi.forms import DATE_MAX, DATE_MIN
+from reports import inbox
 from reports.cachekeys import bump_period_version
 from reports.models import (
     Attachment,
@@ -232,8 +233,7 @@ def _notify_unit(report: Report, title: str, body: str) -> None:
 
     url = reverse("reports:detail", args=[report.pk])
     liaisons = User.objects.filter(role=Role.LIAISON, unit_id=report.obligation.unit_id, is_active=True)
-    title = notice_title(title)
-    Notice.objects.bulk_create([Notice(user=u, title=title, body=body, url=url) for u in liaisons])
+    inbox.notify(users=liaisons, title=notice_title(title), body=body, url=url)
 
 
 def _locked(report_pk: int) -> Report:

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE, check_lengths
+from reports import inbox
 from reports.models import (
     AnnualReportDeadline,
     AnnualReportDraft,
     AnnualReportEvent,
-    Notice,
     ReportAction,
     ReportState,
 )
@@ -80,7 +80,7 @@ def _locked(unit: Unit, year: int) -> AnnualReportDraft:
 def _notify_unit(draft: AnnualReportDraft, title: str, body: str) -> None:
     url = reverse("reports:annual_edit", args=[draft.unit_id, draft.year])
     liaisons = User.objects.filter(role=Role.LIAISON, unit_id=draft.unit_id, is_active=True)
-    Notice.objects.bulk_create([Notice(user=u, title=title[:200], body=body, url=url) for u in liaisons])
+    inbox.notify(users=liaisons, title=title, body=body, url=url)
 
 
 def _move(draft: AnnualReportDraft, to: str, *, user: User | None, comment: str = "") -> None:

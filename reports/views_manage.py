@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required
+from fazhi.paging import bounded_page
+from reports import inbox as notices_service
 from reports import reminders as chasing
 from reports import services
 from reports.access import can_export_summary, can_review
@@ -152,7 +153,8 @@ def _sent_summary(unit_ids: set[int]) -> str:
 
 
 def notices(request: HttpRequest) -> HttpResponse:
-    page = Paginator(request.user.notices.all(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    # No total: the badge shows what is unread, and every request of every signed-in user passes here often.
+    page = bounded_page(request.user.notices.all(), request.GET.get("page"), per_page=NOTICES_PER_PAGE)
     settings_form = None
     if can_review(request.user):
         settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(request.user)})
@@ -176,14 +178,11 @@ def notice_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notice, pk=pk, user=request.user)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
+    notice = notices_service.mark_read(notice=get_object_or_404(Notice, pk=pk, user=request.user))
     return redirect(notice.url or "reports:notices")
 
 
 @require_POST
 def read_all_notices(request: HttpRequest) -> HttpResponse:
-    request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notices_service.mark_all_read(user=request.user)
     return redirect("reports:notices")

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from fazhi.forms import BoundedInputMixin
+from fazhi.widgets import FastSelect
 from tasks.models import AssignmentRole, Chapter, Plan, Unit, UnitGroup, UnitKind, WorkItem
 
 
@@ -176,3 +178,28 @@ class GroupForm(BoundedInputMixin, forms.ModelForm):
 
 class AliasForm(BoundedInputMixin, forms.Form):
     name = forms.CharField(label="别名", max_length=100, help_text="文件中出现的其他写法，如“市政府办”。")
+
+
+ALL_YEARS = "all"
+
+
+class PlanListForm(forms.Form):
+    """The plan list's filters: one year (the current one by default) or all, and words of the title or issuer."""
+
+    year = forms.ChoiceField(label="年度", required=False, widget=FastSelect)
+    q = forms.CharField(label="标题或印发机关", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或印发机关"}))
+
+    def __init__(self, *args, years: list[int], default_year: int | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_year = default_year
+        self.fields["year"].choices = [(str(y), f"{y}年") for y in years] + [(ALL_YEARS, "全部年度")]
+
+    def filter(self, plans):
+        data = self.cleaned_data if self.is_valid() else {}
+        year = data.get("year") or (str(self.default_year) if self.default_year else ALL_YEARS)
+        if year != ALL_YEARS:
+            plans = plans.filter(year=int(year))
+        for word in (data.get("q") or "").split():
+            plans = plans.filter(models.Q(title__icontains=word) | models.Q(issuer__icontains=word))
+        return plans

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from fazhi import limits
+from tasks.cachekeys import bump_registry_version
 from tasks.models import (
     ROLE_PRECEDENCE,
     SEQ_MAX,
@@ -71,6 +72,7 @@ def sync_duties(*, items: Iterable[WorkItem]) -> None:
     A fixed number of queries however many items (an import of forty items syncs once, not forty times).
     """
     items = list(items)
+    bump_registry_version()  # bulk writes send no signals; the cached registry pages show duties
     if not items:
         return
     ids = [item.pk for item in items]

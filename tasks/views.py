@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
 from fazhi.forms import IdField, QueryForm
+from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
+from tasks.cachekeys import registry_version
 from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
-from tasks.forms import ChapterForm, ItemForm, PlanForm
+from tasks.forms import ALL_YEARS, ChapterForm, ItemForm, PlanForm, PlanListForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
 
 ITEMS_PER_PAGE = 20
+PAGE_CACHE_SECONDS = 60 * 60
 
 
 class IdQuery(QueryForm):
@@ -31,6 +37,7 @@ class IdQuery(QueryForm):
 
     chapter = IdField()
     unit = IdField()
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -42,21 +49,37 @@ def _form_error(form, exc: ValidationError) -> None:
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.with_counts()
-    return render(request, "tasks/plan_list.html", {"plans": plans})
+    # Scoped to one year (the current one, else the latest) and paged: the list of every plan ever made grew
+    # with each year and jurisdiction. "全部年度" lists them all, 50 a page.
+    years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
+    this_year = timezone.localdate().year
+    default_year = this_year if this_year in years else (years[0] if years else None)
+    form = PlanListForm(request.GET or None, years=years, default_year=default_year,
+                        initial={"year": str(default_year) if default_year else ALL_YEARS})
+    plans = form.filter(Plan.objects.with_counts().defer("source_text"))
+    page = bounded_page(plans, request.GET.get("page"), count_cap=COUNT_CAP)
+    return render(request, "tasks/plan_list.html", {"plans": page.object_list, "page": page, "form": form})
 
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=pk)
-    chapters = list(plan.chapters.all())
-    items = list(plan.items.with_assignments().order_by("chapter__seq", "seq"))
-    by_chapter = {key: list(group) for key, group in groupby(items, key=lambda i: i.chapter_id)}
-    sections = [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
-    loose = by_chapter.get(None, [])
-    return render(request, "tasks/plan_detail.html", {
-        "plan": plan, "sections": sections, "loose_items": loose, "item_count": len(items),
-    })
+    plan = get_object_or_404(Plan.objects.defer("source_text"), pk=pk)
+    # Every item with its lead and responsible units (hundreds of names): rendered once per registry version
+    # and role, then served from the cache (README "Dashboards and performance").
+    coordinator = request.user.is_coordinator
+    key = f"fazhi:plan-page:{plan.pk}:r{registry_version()}:{'c' if coordinator else 'r'}"
+    body = cache.get(key)
+    if body is None:
+        chapters = list(plan.chapters.all())
+        items = list(plan.items.with_assignments().order_by("chapter__seq", "seq"))
+        by_chapter = {key: list(group) for key, group in groupby(items, key=lambda i: i.chapter_id)}
+        sections = [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
+        body = render_to_string("tasks/_plan_detail_body.html", {
+            "plan": plan, "sections": sections, "loose_items": by_chapter.get(None, []), "item_count": len(items),
+            "user": request.user,
+        })
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "body": mark_safe(body)})
 
 
 @coordinator_required
@@ -254,8 +277,8 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def item_search(request: HttpRequest) -> HttpResponse:
     # Invalid values are reported on the form and ignored, so a stale shared link still shows results.
     filterset = WorkItemFilter(request.GET, queryset=WorkItem.objects.with_assignments())
-    page = Paginator(filterset.qs.order_by("-plan__year", "plan_id", "seq"), ITEMS_PER_PAGE).get_page(
-        request.GET.get("page"))
+    page = bounded_page(filterset.qs.order_by("-plan__year", "plan_id", "seq"), request.GET.get("page"),
+                        per_page=ITEMS_PER_PAGE, count_cap=COUNT_CAP)
     return render(request, "tasks/item_search.html", {"filter": filterset, "page": page})
 
 
@@ -266,16 +289,29 @@ def my_unit_items(request: HttpRequest) -> HttpResponse:
     unit_pk = IdQuery.read(request.GET)["unit"]
     if unit is None and unit_pk:
         unit = Unit.objects.filter(pk=unit_pk).first()
-    items: list[WorkItem] = []
+    context: dict = {"unit": unit, "units": Unit.objects.active() if not request.user.is_liaison else None}
     if unit is not None:
-        role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]
-        items = list(
-            WorkItem.objects.with_assignments().filter(duties__unit=unit)
-            .annotate(unit_role=Subquery(role)).order_by("-plan__year", "plan_id", "seq")
-        )
-    plans = [(plan, list(group)) for plan, group in groupby(items, key=lambda i: i.plan)]
-    return render(request, "tasks/my_unit_items.html", {
-        "unit": unit, "plans": plans, "item_count": len(items),
-        "lead_count": sum(1 for i in items if i.unit_role == AssignmentRole.LEAD),
-        "units": Unit.objects.active() if not request.user.is_liaison else None,
-    })
+        # One year at a time (the current one, else the latest), each rendered once per registry version: the
+        # unit's items of every year were hundreds of rows with all their units on every visit.
+        years = cache.get_or_set(f"fazhi:unit-years:{unit.pk}:r{registry_version()}", lambda: list(
+            Plan.objects.filter(items__duties__unit=unit).order_by("-year").values_list("year", flat=True)
+            .distinct()), PAGE_CACHE_SECONDS)
+        asked = IdQuery.read(request.GET)["year"]
+        this_year = timezone.localdate().year
+        year = asked if asked in years else (this_year if this_year in years or not years else years[0])
+        key = f"fazhi:unit-items:{unit.pk}:{year}:r{registry_version()}"
+        body = cache.get(key)
+        if body is None:
+            role = Duty.objects.filter(item=OuterRef("pk"), unit=unit).values("role")[:1]
+            items = list(
+                WorkItem.objects.with_assignments().filter(duties__unit=unit, plan__year=year)
+                .annotate(unit_role=Subquery(role)).order_by("plan_id", "seq")
+            )
+            plans = [(plan, list(group)) for plan, group in groupby(items, key=lambda i: i.plan)]
+            body = render_to_string("tasks/_my_unit_items_body.html", {
+                "unit": unit, "plans": plans, "item_count": len(items), "year": year,
+                "lead_count": sum(1 for i in items if i.unit_role == AssignmentRole.LEAD),
+            })
+            cache.set(key, body, PAGE_CACHE_SECONDS)
+        context.update(years=years, year=year, body=mark_safe(body))
+    return render(request, "tasks/my_unit_items.html", context)

@@ -18,6 +18,20 @@ def _media_in_tmp(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cached_users(settings) -> None:
+    # As in production with Redis: the suite runs in one process, so its local-memory cache is shared.
+    settings.FAZHI_CACHE_USERS = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Cached users, notice counts and dashboard figures are keyed by ids, which a rolled-back test may reuse.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     # PBKDF2 costs ~0.3 s per user; tests check permissions, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -104,6 +118,14 @@ def small_plan(unit_a, unit_b):
 def _media_in_tmp(settings, tmp_path) -> None:
     # Evidence and generated files never land in the checkout's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Cached users, notice counts and dashboard figures are keyed by ids, which a rolled-back test may reuse.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -80,7 +80,7 @@ def test_filters_survive_pagination(leader_client, unit_a):
     assert f"lead={unit_a.pk}" in next_link and "year=2026" in next_link
     second = leader_client.get(reverse("tasks:item_search") + next_link)
     assert len(_titles(second)) == 5
-    assert "第 2 / 2 页" in second.content.decode()
+    assert "第 2 页，共 25 项" in second.content.decode()
 
 
 def test_a_search_without_hits_says_so_instead_of_calling_the_chapter_empty(leader_client, data):

@@ -19,14 +19,14 @@ def test_liaison_sees_direct_and_group_items_with_the_role(liaison_b_client, sma
     assert "深入学习贯彻习近平法治思想" in html  # through the group 各区镇
     assert "推进基层法治建设" in html  # named directly as lead
     assert "规范执法检查" not in html
-    assert "共 2 项，其中牵头 1 项" in html
+    assert "2026年共 2 项，其中牵头 1 项" in html
 
 
 def test_liaison_cannot_look_at_another_unit_through_the_url(liaison_a_client, small_plan, unit_b):
     html = liaison_a_client.get(reverse("tasks:my_unit_items"), {"unit": unit_b.pk}).content.decode()
     assert "测试市司法局" in html
     assert "推进基层法治建设" not in html
-    assert "共 1 项，其中牵头 1 项" in html
+    assert "2026年共 1 项，其中牵头 1 项" in html
 
 
 def test_coordinator_picks_a_unit_to_look_at(coordinator_client, small_plan, unit_b):

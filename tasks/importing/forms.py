@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from fazhi import limits
 from fazhi.forms import BoundedInputMixin
+from fazhi.widgets import FastSelect
 from tasks.importing.drafts import ChapterDraft, ItemDraft, PlanDraft
 from tasks.importing.resolve import Registry
 from tasks.importing.services import NameChoice
@@ -76,7 +77,7 @@ class ChapterForm(BoundedInputMixin, forms.Form):
 class ItemForm(BoundedInputMixin, forms.Form):
     seq = forms.IntegerField(label="序号", min_value=1, max_value=32767)
     number = forms.CharField(label="编号（原文）", max_length=20, required=False)
-    chapter = forms.ChoiceField(label="章节", required=False)
+    chapter = forms.ChoiceField(label="章节", required=False, widget=FastSelect)
     title = forms.CharField(label="工作任务", max_length=300)
     body = forms.CharField(label="具体内容", required=False, max_length=limits.LONG_TEXT,
                            widget=forms.Textarea(attrs={"rows": 4}))
@@ -132,7 +133,7 @@ class NameChoiceForm(forms.Form):
     name = forms.CharField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label="处理方式", choices=ACTIONS, required=False)
     kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
-    target = forms.ChoiceField(label="已有单位或集合", required=False)
+    target = forms.ChoiceField(label="已有单位或集合", required=False, widget=FastSelect)
     members = forms.MultipleChoiceField(label="集合成员（新建集合时）", required=False,
                                         widget=forms.SelectMultiple(attrs={"size": 4}))
 

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _count(fn) -> int:
+    fn()  # warm: the signed-in user is cached from the second request on
     with CaptureQueriesContext(connection) as ctx:
         response = fn()
     assert response.status_code == 200, response.status_code

@@ -1,0 +1,62 @@
+"""In-app notices (the inbox): writing them, marking them read, and the unread count the nav badge shows.
+
+The badge is on every signed-in page, so its count is cached per user (``fazhi:notices:unread:<id>``) and
+dropped whenever that user's notices change. Every write of notices goes through this module (``notify``,
+``mark_read``, ``mark_all_read``; ``reports.notices`` sends the review notices through ``notify``), which is
+what keeps the cached count exact; the short expiry only bounds the damage if a future write forgets to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from reports.models import Notice
+
+UNREAD_TTL = 10 * 60
+
+
+def _key(user_id: int) -> str:
+    return f"fazhi:notices:unread:{user_id}"
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Drop the cached counts now and again after commit (a request in between may re-cache the old one)."""
+    keys = [_key(uid) for uid in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def unread_count(user) -> int:
+    key = _key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notice.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_TTL)
+    return count
+
+
+def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> list[Notice]:
+    users = list(users)
+    notices = Notice.objects.bulk_create([Notice(user=u, title=title[:200], body=body, url=url) for u in users])
+    forget_unread(u.pk for u in users)
+    return notices
+
+
+def mark_read(*, notice: Notice) -> Notice:
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+        forget_unread([notice.user_id])
+    return notice
+
+
+def mark_all_read(*, user) -> int:
+    n = Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return n
