@@ -58,7 +58,7 @@ def scheme_workbook(scheme: Scheme) -> bytes:
     ws.title = "考核细则"
     put(ws, 1, 1, f"{scheme.name}")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws["A1"].font = Font(bold=True, size=14)
     for col, header in enumerate(HEADERS, start=1):
         cell = put(ws, 2, col, header)
         cell.font, cell.border, cell.alignment = Font(bold=True), BORDER, WRAP
@@ -105,7 +105,7 @@ def results_workbook(scheme: Scheme) -> bytes:
     state = "" if scheme.is_stored else "（草稿，尚未锁定）"
     put(ws, 1, 1, f"{scheme.year}年度法治政府建设考核结果{state}")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws["A1"].font = Font(bold=True, size=14)
     row = 2
     for category, rows in group_by_category(results_for(scheme)):
         put(ws, row, 1, f"{category.name}（{len(rows)} 个单位）").font = Font(bold=True)

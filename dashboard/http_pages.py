@@ -10,7 +10,6 @@ a row whose URL name does not resolve on a checkout (or whose object is not in t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,9 +138,8 @@ def _extra() -> dict[str, Any]:
 
 def _import_draft(plan) -> int | None:
     """A 44-item task table naming the plan's units, started as an import by the coordinator (kept, reused)."""
-    from openpyxl import Workbook
-
     from accounts.models import User
+    from fazhi import xlsx
     from tasks.importing.excel import read_task_table
     from tasks.importing.services import start_import
     from tasks.models import DocumentImport, ImportStatus
@@ -152,16 +150,15 @@ def _import_draft(plan) -> int | None:
                 .order_by("-id").values_list("id", flat=True).first())
     if existing:
         return existing
-    workbook = Workbook()
+    workbook = xlsx.new_workbook()
     sheet = workbook.active
-    sheet.append(["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"])
+    xlsx.append_row(sheet, ["序号", "章节", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"])
     for item in plan.items.select_related("chapter").prefetch_related("assignments__unit", "assignments__group"):
         names = {role: "、".join((a.unit.name if a.unit else a.group.name) for a in item.assignments.all()
                                 if a.role == role) for role in ("lead", "responsible")}
-        sheet.append([item.seq, item.chapter.title if item.chapter else "", item.title, item.body,
-                      names["lead"], names["responsible"], item.deadline.isoformat() if item.deadline else ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    draft = read_task_table(buffer.getvalue()).draft
+        xlsx.append_row(sheet, [item.seq, item.chapter.title if item.chapter else "", item.title, item.body,
+                                names["lead"], names["responsible"],
+                                item.deadline.isoformat() if item.deadline else ""])
+    draft = read_task_table(xlsx.to_bytes(workbook)).draft
     draft.title, draft.year = f"{plan.year + 1}年（导入测试）法治政府建设工作要点", plan.year + 1
     return start_import(user=coordinator, source="xlsx", filename=BENCH_IMPORT_FILENAME, draft=draft).pk

@@ -210,7 +210,7 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         "due": services_annual.due_on(year), "events": events, "stale": stale,
         "return_form": AnnualReturnForm(), "approve_form": AnnualApproveForm(),
         "show_texts": own or (draft is not None and draft.first_submitted_at is not None),
-    }, status=400 if write else 200)
+    })
 
 
 @require_POST
