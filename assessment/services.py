@@ -522,8 +522,9 @@ def answer_objection(*, objection: Objection, answer: str, upheld: bool, user: U
     """The office answers. An upheld objection may change the item's score; the results are then stored again."""
     if not user.is_coordinator:
         raise AssessmentRefused("只有法治办可以答复异议。")
-    objection = Objection.objects.select_for_update().select_related("membership__scheme", "indicator").get(
-        pk=objection.pk)
+    # Lock only the objection row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins.
+    objection = Objection.objects.select_for_update(of=("self",)).select_related(
+        "membership__scheme", "indicator").get(pk=objection.pk)
     if objection.state != ObjectionState.OPEN:
         raise ValidationError("该异议已答复。")
     answer = answer.strip()
