@@ -413,7 +413,8 @@ def remove_evidence(*, evidence: Evidence) -> None:
 
 @transaction.atomic
 def submit_self_assessment(*, membership: CategoryMembership, user: User) -> CategoryMembership:
-    membership = CategoryMembership.objects.select_for_update().select_related("scheme").get(pk=membership.pk)
+    membership = (CategoryMembership.objects.select_for_update(of=("self",)).select_related("scheme")
+                  .get(pk=membership.pk))
     _check_self_open(membership)
     wanted = Indicator.objects.filter(scheme=membership.scheme_id, level=3, categories=membership.category_id)\
         .exclude(rule_kind__in=RuleKind.extras()).exclude(measure__gt="").count()
@@ -522,9 +523,8 @@ def answer_objection(*, objection: Objection, answer: str, upheld: bool, user: U
     """The office answers. An upheld objection may change the item's score; the results are then stored again."""
     if not user.is_coordinator:
         raise AssessmentRefused("只有法治办可以答复异议。")
-    # Lock only the objection row: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins.
-    objection = Objection.objects.select_for_update(of=("self",)).select_related(
-        "membership__scheme", "indicator").get(pk=objection.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("membership__scheme", "indicator").get(
+        pk=objection.pk)
     if objection.state != ObjectionState.OPEN:
         raise ValidationError("该异议已答复。")
     answer = answer.strip()

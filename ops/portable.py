@@ -148,6 +148,8 @@ def create_backup(*, output: Path, using: str = "default", log: Log | None = Non
     connection = connections[using]
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
+    if connection.in_atomic_block:
+        raise RuntimeError("create_backup opens its own snapshot transaction; call it outside transaction.atomic()")
     writer = StreamingTarWriter(partial)
     try:
         with transaction.atomic(using=using):

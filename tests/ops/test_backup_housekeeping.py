@@ -16,7 +16,8 @@ from ops.evidence import mirror_files
 from reports.models import Attachment
 from tests.ops.support import build_world
 
-pytestmark = pytest.mark.django_db
+# The backup opens its own snapshot transaction (REPEATABLE READ on PostgreSQL), so not inside a test's.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_keep_deletes_only_the_oldest_archives_after_a_successful_backup(settings, tmp_path):

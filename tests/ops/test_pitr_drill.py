@@ -1,8 +1,8 @@
 """The point-in-time restore drill, for real and through the commands operators run, at small scale: a
 throwaway PostgreSQL cluster (its own port, never the main one) with WAL archived by pgBackRest into a
-second directory holds the demo; `pg_backup` takes the base backup and `restore_drill --kind pitr` restores
-to a moment between two marker rows into a second scratch cluster. A drill that cannot restore exits
-non-zero and is recorded as failed. (The portable drill runs in both passes of the suite:
+second directory holds synthetic small-scale data; `pg_backup` takes the base backup and `restore_drill
+--kind pitr` restores to a moment between two marker rows into a second scratch cluster. A drill that
+cannot restore exits non-zero and is recorded as failed. (The portable drill runs in both passes of the suite:
 test_restore_drill.py, into a real scratch database.)
 
 Marked `pitr`: CI runs it once, in `.ci/drills`; on a developer machine it runs with a PostgreSQL
@@ -62,7 +62,9 @@ def sandbox():
         media.mkdir()
         env = {**os.environ, **box.env(), "FAZHI_MEDIA_ROOT": str(media), "FAZHI_BACKUP_DIR": str(root / "b")}
         _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "load_demo")
+        # Synthetic reports (one jurisdiction, ≈ 10,000 reports) written in bulk: independent of the demo's
+        # own workflow code, so this test is about backups only.
+        _manage(env, "seed_demo", "--scale", "small")
         _manage(env, "pg_backup", "--files-to", str(root / "evidence"))
         yield box, env
     finally:
