@@ -54,19 +54,21 @@ class ReviewFilter(django_filters.FilterSet):
         self.filters["period"].queryset = Period.objects.select_related("plan").order_by("-due_on").filter(
             open_periods | Q(pk=period or 0))
         if period is not None:
-            scope = [period]
+            scope, several_plans = [period], False
         else:
-            scope = list(Period.objects.filter(open_periods).values_list("pk", flat=True)[:OPEN_PERIODS_LISTED + 1])
+            # One query for the open periods' ids and plans: the scope of the lists and whether chapter names need
+            # their plan ("一、…" in each plan looks alike).
+            rows = list(Period.objects.filter(open_periods).order_by().values_list("pk", "plan_id")
+                        [:OPEN_PERIODS_LISTED + 1])
+            scope, several_plans = [pk for pk, _ in rows], len({plan for _, plan in rows}) > 1
             if len(scope) > OPEN_PERIODS_LISTED:
-                scope = []
+                scope, several_plans = [], False
                 self.narrow_first = True
-        chapters = self.filters["chapter"].queryset.filter(
+        self.filters["chapter"].queryset = self.filters["chapter"].queryset.filter(
             Q(plan__periods__pk__in=scope) | Q(pk=chapter or 0)).distinct()
-        self.filters["chapter"].queryset = chapters
         self.filters["unit"].queryset = Unit.objects.filter(is_active=True).filter(
             Q(pk__in=Obligation.objects.filter(period_id__in=scope).values("unit_id")) | Q(pk=unit or 0))
-        # Chapters of several plans look alike ("一、…" in each): name the plan when more than one is offered.
-        if len(chapters.order_by().values("plan_id").distinct()[:2]) > 1:
+        if several_plans:
             self.form.fields["chapter"].label_from_instance = lambda c: f"{c}（{c.plan.title}）"
 
     narrow_first = False

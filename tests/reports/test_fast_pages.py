@@ -90,15 +90,15 @@ def test_the_signed_in_page_reads_no_user_row_once_cached(leader, leader_client)
 # --- the notice badge ----------------------------------------------------------------------------------------
 
 def test_the_badge_count_follows_new_and_read_notices(liaison_a, liaison_a_client):
-    assert 'aria-label="未读通知"' not in liaison_a_client.get("/reports/notices/").content.decode()
+    assert "条未读通知" not in liaison_a_client.get("/reports/notices/").content.decode()
     notify(users=[liaison_a], title="第一条")
     notify(users=[liaison_a], title="第二条")
-    assert 'aria-label="未读通知">2<' in liaison_a_client.get("/reports/notices/").content.decode()
+    assert '>2<span class="sr-only">条未读通知</span>' in liaison_a_client.get("/reports/notices/").content.decode()
     notice = Notice.objects.filter(user=liaison_a).first()
     liaison_a_client.post(reverse("reports:notice_open", args=[notice.pk]))
     assert unread_count(liaison_a) == 1
     liaison_a_client.post(reverse("reports:notices_read_all"))
-    assert 'aria-label="未读通知"' not in liaison_a_client.get("/reports/notices/").content.decode()
+    assert "条未读通知" not in liaison_a_client.get("/reports/notices/").content.decode()
 
 
 # --- bounded paging ------------------------------------------------------------------------------------------
