@@ -198,9 +198,11 @@ def _event(report: Report, action: str, from_state: str, user: User | None, comm
                                       to_state=report.state, actor=user, comment=comment)
 
 
-def _require_move(report: Report, to: str, refused: str) -> None:
-    """Refuse (``refused``, with {state} filled in) a move the table does not allow from the report's state."""
-    if to not in _MOVES[report.state]:
+def _require_move(report: Report, to: str, refused: str, *, action: str | None = None) -> None:
+    """Refuse (``refused``, with {state} filled in) a move the table does not allow from the report's state.
+    ``action`` pins which move is meant: returned → returned is a save, never a second return."""
+    allowed = _MOVES[report.state]
+    if to not in allowed or (action is not None and allowed[to] != action):
         raise ReportError(refused.format(state=report.get_state_display()))
 
 
@@ -427,7 +429,7 @@ def return_report(*, report: Report, user: User | None, comment: str) -> Report:
         raise ReportError("退回修改时必须填写意见，告诉单位需要修改什么。")
     check_length(comment, limits.SHORT_TEXT, "退回意见")
     report = _locked(report.pk)
-    _require_move(report, ReportState.RETURNED, "报告{state}，只有已报送的报告可以退回。")
+    _require_move(report, ReportState.RETURNED, "报告{state}，只有已报送的报告可以退回。", action=ReportAction.RETURNED)
     _move(report, ReportState.RETURNED, user=user, comment=comment, reviewed_at=timezone.now(), reviewed_by=user,
           review_comment=comment)
     _notify_unit(report, f"报告被退回修改：{report.obligation.item}", comment)
