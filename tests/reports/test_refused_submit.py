@@ -53,3 +53,18 @@ def test_a_second_tab_is_still_caught_and_its_text_is_kept_beside_the_newer_one(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.measures == "乙页签写的内容"
+
+
+def test_a_returned_report_cannot_be_returned_again(db, coordinator, liaison_a, unit_a):
+    # returned → returned is a save in the move table; a second *return* must still be refused.
+    import pytest
+
+    from reports import services
+    from reports.models import ReportEvent
+    from tests.factories import ReportFactory
+
+    report = ReportFactory(state="submitted", obligation__unit=unit_a)
+    services.return_report(report=report, user=coordinator, comment="请补充材料。")
+    with pytest.raises(services.ReportError, match="只有已报送的报告可以退回"):
+        services.return_report(report=report, user=coordinator, comment="再退一次。")
+    assert ReportEvent.objects.filter(report=report, action="returned").count() == 1
