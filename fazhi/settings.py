@@ -88,6 +88,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "fazhi.urls"
+# Django's renderer with the input and textarea templates written out in Python (fazhi/renderers.py).
+FORM_RENDERER = "fazhi.renderers.FastRenderer"
 WSGI_APPLICATION = "fazhi.wsgi.application"
 
 TEMPLATES = [
