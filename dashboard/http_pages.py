@@ -93,6 +93,12 @@ PAGES: list[Page] = [
     Page("government report", COORDINATOR,
          lambda c: _r("govreport:detail", c.extra["govreport"]) if c.extra.get("govreport") else None),
     Page("assessment (index)", COORDINATOR, lambda c: _r("assessment:index")),
+    # The assessment at 500 units × 80 items (seed_assessment): the published year's results and ranking as a
+    # leader reads them, and the year under review (live scores) as the office works on it.
+    Page("assessment results (published)", LEADER,
+         lambda c: _r("assessment:results", c.extra["assessed"]) if c.extra.get("assessed") else None),
+    Page("assessment review (live)", COORDINATOR,
+         lambda c: _r("assessment:review", c.extra["reviewing"]) if c.extra.get("reviewing") else None),
 ]
 
 
@@ -131,9 +137,34 @@ def _extra() -> dict[str, Any]:
 
     extra: dict[str, Any] = {}
     if apps.is_installed("govreport"):
-        extra["govreport"] = apps.get_model("govreport", "GovReport").objects.order_by("-id").values_list(
-            "id", flat=True).first()
+        extra["govreport"] = (apps.get_model("govreport", "GovReport").objects.order_by("-id")
+                              .values_list("id", flat=True).first() or _compiled_govreport())
+    if apps.is_installed("assessment"):
+        schemes = apps.get_model("assessment", "Scheme").objects
+        extra["assessed"] = schemes.filter(state="published").order_by("-year").values_list("year", flat=True).first()
+        extra["reviewing"] = schemes.filter(state="review").order_by("-year").values_list("year", flat=True).first()
     return extra
+
+
+def _compiled_govreport() -> int | None:
+    """The synthetic government's report for this year, compiled once by the coordinator (kept, reused)."""
+    from accounts.models import User
+    from dashboard.seeding import synthetic_plans
+    from govreport.services import compile_report
+    from tasks.models import Government
+
+    plan = synthetic_plans().filter(year=timezone.localdate().year).order_by("id").first()
+    if plan is None:
+        return None
+    if plan.government_id is None:
+        # The synthetic jurisdictions predate governments: give the first one its government (seed data, as
+        # the seeder writes it), so its plans of every year belong to one reporting government.
+        name = plan.issuer.removesuffix("办公室")[:100]
+        government, _ = Government.objects.get_or_create(name=name, defaults={"doc_prefix": "模政呈"})
+        synthetic_plans().filter(issuer=plan.issuer).update(government=government)
+        plan.refresh_from_db()
+    coordinator = User.objects.get(username=PERSONAS[COORDINATOR])
+    return compile_report(government=plan.government, year=plan.year, user=coordinator).pk
 
 
 def _import_draft(plan) -> int | None:
