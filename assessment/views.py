@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, services
-from assessment.forms import AnswerForm, CategoryFilterForm, EvidenceForm, ObjectionForm, ScoreForm, SelfAssessmentForm
+from assessment.forms import AnswerForm, CategoryFilterForm, ObjectionForm, ScoreForm, SelfAssessmentForm
 from assessment.measures import MEASURES, NONE_OWED, computed_score, read_measures
 from assessment.models import (
     CategoryMembership,
@@ -28,7 +28,6 @@ from assessment.models import (
 )
 from assessment.results import results_for
 from assessment.rules import RULE_TEXTS, Grade, RuleKind, pts, rule_text, score_from_count
-from reports.files import ACCEPT, ALLOWED_LABEL
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -97,44 +96,41 @@ def _own_item(request: HttpRequest, year: int, pk: int):
 
 
 def self_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """One form per item: score, explanation, linked reports, new files and files to remove, saved together.
+    A refused save shows the page again with everything typed kept (files must be chosen again: browsers
+    never refill a file input) and nothing saved."""
     scheme, membership, item = _own_item(request, year, pk)
     claim = SelfAssessment.objects.filter(membership=membership, indicator=item).prefetch_related(
         "evidence", "reports").first()
-    initial = {"claimed": claim.claimed, "explanation": claim.explanation,
-               "reports": list(claim.reports.all())} if claim else {"claimed": item.points}
-    form = SelfAssessmentForm(initial=initial, unit_id=membership.unit_id, year=scheme.year)
-    upload = EvidenceForm()
+    editable = scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT
+    kwargs = {"unit_id": membership.unit_id, "year": scheme.year, "item": item, "claim": claim}
+    status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "upload":
-            upload = EvidenceForm(request.POST, request.FILES)
-            if claim is None:
-                upload.add_error(None, "请先保存自评得分，再上传佐证材料。")
-            elif upload.is_valid():
-                try:
-                    services.add_evidence(self_assessment=claim, upload=upload.cleaned_data["file"], user=request.user)
-                except ValidationError as exc:
-                    _form_error(upload, exc)
-                else:
-                    messages.success(request, "佐证材料已上传。")
-                    return redirect("assessment:self_edit", year, pk)
-        else:
-            form = SelfAssessmentForm(request.POST, unit_id=membership.unit_id, year=scheme.year)
-            if form.is_valid():
-                try:
-                    services.save_self_assessment(
-                        membership=membership, indicator=item, claimed=form.cleaned_data["claimed"],
-                        explanation=form.cleaned_data["explanation"], reports=list(form.cleaned_data["reports"]),
-                        user=request.user)
-                except ValidationError as exc:
-                    _form_error(form, exc)
-                else:
-                    messages.success(request, f"已保存“{item.title}”的自评。")
-                    return redirect("assessment:self_edit", year, pk)
+        form = SelfAssessmentForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            uploads = form.cleaned_data["files"]
+            try:
+                services.save_self_assessment(
+                    membership=membership, indicator=item, claimed=form.cleaned_data["claimed"],
+                    explanation=form.cleaned_data["explanation"], reports=list(form.cleaned_data["reports"]),
+                    uploads=uploads, remove=list(form.cleaned_data.get("remove") or []), user=request.user)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                added = f"，上传佐证材料 {len(uploads)} 个" if uploads else ""
+                messages.success(request, f"已保存“{item.title}”的自评{added}。")
+                return redirect("assessment:self_edit", year, pk)
+        if request.FILES and not form.has_error("files"):
+            form.add_error("files", "本次没有保存，请重新选择要上传的文件。")
+        status = 400
+    else:
+        initial = {"claimed": pts(claim.claimed), "explanation": claim.explanation,
+                   "reports": list(claim.reports.all())} if claim else {}
+        form = SelfAssessmentForm(initial=initial, **kwargs)
     return render(request, "assessment/self_edit.html", {
         "scheme": scheme, "membership": membership, "item": item, "path": _path(item), "claim": claim,
-        "form": form, "upload": upload, "rule": rule_text(item.rule), "accept": ACCEPT, "allowed": ALLOWED_LABEL,
-        "editable": scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT,
-    }, status=400 if request.method == "POST" else 200)
+        "form": form, "rule": rule_text(item.rule), "editable": editable,
+    }, status=status)
 
 
 @require_POST
