@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assessment.cachekeys import bump_results_version
 from assessment.measures import MEASURES, computed_score, read_measures, rule_fits
 from assessment.models import (
     Category,
@@ -111,6 +112,7 @@ def update_scheme_settings(*, scheme: Scheme, **fields: object) -> Scheme:
     limits.check_length(scheme.name, limits.TITLE, "方案名称", field="name")
     scheme.full_clean()
     scheme.save()
+    bump_results_version(scheme.pk)  # thresholds, cap and bonus limit decide grades
     return scheme
 
 
@@ -176,6 +178,7 @@ def set_memberships(*, scheme: Scheme, assignments: dict[int, Category | None]) 
             have.category = category
             have.save(update_fields=["category"])
             changed += 1
+    bump_results_version(scheme.pk)
     return changed
 
 
@@ -237,12 +240,14 @@ def save_indicator(*, scheme: Scheme, indicator: Indicator | None = None, parent
         ScorerGrant.objects.filter(indicator=indicator).exclude(user__in=scorers).delete()
         have = set(ScorerGrant.objects.filter(indicator=indicator).values_list("user_id", flat=True))
         ScorerGrant.objects.bulk_create([ScorerGrant(indicator=indicator, user=u) for u in scorers if u.pk not in have])
+    bump_results_version(scheme.pk)
     return indicator
 
 
 @transaction.atomic
 def delete_indicator(*, indicator: Indicator) -> None:
     _check_editable(indicator.scheme)
+    bump_results_version(indicator.scheme_id)
     indicator.delete()
 
 
@@ -296,6 +301,7 @@ def _move_scheme(*, scheme: Scheme, to: str, today: dt.date | None) -> Scheme:
 
     ``today`` dates a publication (the demo publishes last year's results on their real date)."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    bump_results_version(scheme.pk)  # stored or live, and the 未评项 column, follow the state
     if to == SchemeState.SELF:
         problems = scheme_problems(scheme)
         if problems:
@@ -320,6 +326,7 @@ def store_results(*, scheme: Scheme) -> int:
         more = "等" if len(unscored) > 5 else ""
         raise ValidationError(f"还有 {len(unscored)} 个单位有评分项未评分（{names}{more}），不能锁定。")
     _fill_computed(scheme)
+    bump_results_version(scheme.pk)
     Result.objects.filter(membership__scheme=scheme).delete()
     Result.objects.bulk_create([
         Result(membership_id=r.membership_id, base=r.base, converted=r.converted, bonus=r.bonus, total=r.total,
@@ -508,6 +515,7 @@ def record_score(*, membership: CategoryMembership, indicator: Indicator, score:
     existing = Score.objects.filter(membership=membership, indicator=indicator).first()
     if as_office and existing is not None and existing.score != score and not reason:
         raise ValidationError({"reason": "复核调整得分必须填写理由。"})
+    bump_results_version(scheme.pk)
     obj, _ = Score.objects.update_or_create(
         membership=membership, indicator=indicator,
         defaults={"score": score, "reason": reason, "vetoed": vetoed, "computed": computed,
@@ -566,6 +574,7 @@ def answer_objection(*, objection: Objection, answer: str, upheld: bool, user: U
         problem = score_problem(objection.indicator.rule, new_score, answer)
         if problem:
             raise ValidationError({"new_score": problem})
+        bump_results_version(objection.membership.scheme_id)
         Score.objects.update_or_create(
             membership=objection.membership, indicator=objection.indicator,
             defaults={"score": new_score, "reason": f"异议成立：{answer}"[: limits.SHORT_TEXT], "by_office": True,
