@@ -130,7 +130,8 @@ class SelfAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         claimed = self.fields["claimed"]
         # Empty until the unit claims: an untouched item is 未自评, not a claim of full marks.
-        claimed.widget.attrs["placeholder"] = f"满分 {pts(item.points)}"
+        claimed.widget.attrs["placeholder"] = (f"加减分 −{pts(item.points)} 至 +{pts(item.points)}"
+                                               if item.rule_kind == RuleKind.BONUS else f"满分 {pts(item.points)}")
         claimed.error_messages["required"] = "请填写自评得分。"
         if claim is not None:
             self.fields["remove"].queryset = claim.evidence.all()

@@ -100,6 +100,8 @@ def test_an_untouched_item_is_empty_and_shows_not_self_assessed(opened, liaison_
     assert "本项尚未自评" in page
     listing = liaison_a_client.get(f"/assessment/{YEAR}/self/").content.decode()
     assert listing.count("未自评") == 2 and "已填写 0 / 2 项" in listing
+    bonus = liaison_a_client.get(f"/assessment/{YEAR}/self/{opened.bonus.pk}/").content.decode()
+    assert 'placeholder="加减分 −3 至 +3"' in _claimed_input(bonus) and "value=" not in _claimed_input(bonus)
     # Saving without a score is refused in Chinese: an empty score is never taken as full marks.
     response = liaison_a_client.post(f"/assessment/{YEAR}/self/{opened.filing.pk}/", {"explanation": "已备案"})
     assert response.status_code == 400 and "请填写自评得分" in _field(response.content.decode(), "claimed")
