@@ -8,9 +8,11 @@ from django import forms
 
 from accounts.models import User
 from assessment.measures import MEASURE_CHOICES
-from assessment.models import Category, Indicator, Scheme
-from assessment.rules import RuleKind
+from assessment.models import Category, Evidence, Indicator, Scheme, SelfAssessment
+from assessment.rules import RuleKind, pts
 from fazhi import limits
+from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
+from reports.forms import EvidenceField, MultipleFileInput
 from reports.models import Report
 from tasks.models import Unit
 
@@ -107,22 +109,39 @@ class IndicatorForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.Form):
+    """Everything of one item's self-assessment in one form: score, explanation, linked reports, new evidence
+    files and files to remove, so one submit saves all of it (multipart)."""
+
     claimed = points_field("自评得分", min_value=Decimal("-9999.99"))
     explanation = forms.CharField(label="自评说明", max_length=limits.SHORT_TEXT, required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
+    files = EvidenceField(
+        label="上传佐证材料", required=False,
+        help_text=f"可一次选择多个文件，与得分、说明一起保存。支持 {ALLOWED_LABEL}；单个文件不超过 "
+                  f"{MAX_FILE_SIZE // 1024 // 1024} MB，每个评分项最多 {MAX_FILES_PER_REPORT} 个。",
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}))
+    remove = forms.ModelMultipleChoiceField(label="删除已上传的材料", queryset=Evidence.objects.none(),
+                                            required=False, widget=forms.CheckboxSelectMultiple)
     reports = forms.ModelMultipleChoiceField(label="关联本单位进展报告", queryset=Report.objects.none(),
                                              required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, unit_id: int, year: int, **kwargs) -> None:
+    def __init__(self, *args, unit_id: int, year: int, item: Indicator,
+                 claim: SelfAssessment | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        claimed = self.fields["claimed"]
+        # Empty until the unit claims: an untouched item is 未自评, not a claim of full marks.
+        claimed.widget.attrs["placeholder"] = (f"加减分 −{pts(item.points)} 至 +{pts(item.points)}"
+                                               if item.rule_kind == RuleKind.BONUS else f"满分 {pts(item.points)}")
+        claimed.error_messages["required"] = "请填写自评得分。"
+        if claim is not None:
+            self.fields["remove"].queryset = claim.evidence.all()
+            self.fields["remove"].label_from_instance = lambda e: f"删除 {e.original_name}"
+        else:
+            del self.fields["remove"]
         self.fields["reports"].queryset = Report.objects.filter(
             obligation__unit_id=unit_id, obligation__period__plan__year=year).select_related(
             "obligation__item", "obligation__period").order_by("obligation__period__due_on", "obligation__item__seq")
         self.fields["reports"].label_from_instance = lambda r: f"{r.obligation.period.name} · {r.obligation.item}"
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(label="佐证材料")
 
 
 class ScoreForm(forms.Form):

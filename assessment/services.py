@@ -9,7 +9,6 @@ the audit page shows who changed what, from which address. A refused write raise
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assessment.cachekeys import bump_results_version
 from assessment.measures import MEASURES, computed_score, read_measures, rule_fits
 from assessment.models import (
     Category,
@@ -112,6 +112,7 @@ def update_scheme_settings(*, scheme: Scheme, **fields: object) -> Scheme:
     limits.check_length(scheme.name, limits.TITLE, "方案名称", field="name")
     scheme.full_clean()
     scheme.save()
+    bump_results_version(scheme.pk)  # thresholds, cap and bonus limit decide grades
     return scheme
 
 
@@ -177,6 +178,7 @@ def set_memberships(*, scheme: Scheme, assignments: dict[int, Category | None]) 
             have.category = category
             have.save(update_fields=["category"])
             changed += 1
+    bump_results_version(scheme.pk)
     return changed
 
 
@@ -238,12 +240,14 @@ def save_indicator(*, scheme: Scheme, indicator: Indicator | None = None, parent
         ScorerGrant.objects.filter(indicator=indicator).exclude(user__in=scorers).delete()
         have = set(ScorerGrant.objects.filter(indicator=indicator).values_list("user_id", flat=True))
         ScorerGrant.objects.bulk_create([ScorerGrant(indicator=indicator, user=u) for u in scorers if u.pk not in have])
+    bump_results_version(scheme.pk)
     return indicator
 
 
 @transaction.atomic
 def delete_indicator(*, indicator: Indicator) -> None:
     _check_editable(indicator.scheme)
+    bump_results_version(indicator.scheme_id)
     indicator.delete()
 
 
@@ -297,6 +301,7 @@ def _move_scheme(*, scheme: Scheme, to: str, today: dt.date | None) -> Scheme:
 
     ``today`` dates a publication (the demo publishes last year's results on their real date)."""
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    bump_results_version(scheme.pk)  # stored or live, and the 未评项 column, follow the state
     if to == SchemeState.SELF:
         problems = scheme_problems(scheme)
         if problems:
@@ -321,6 +326,7 @@ def store_results(*, scheme: Scheme) -> int:
         more = "等" if len(unscored) > 5 else ""
         raise ValidationError(f"还有 {len(unscored)} 个单位有评分项未评分（{names}{more}），不能锁定。")
     _fill_computed(scheme)
+    bump_results_version(scheme.pk)
     Result.objects.filter(membership__scheme=scheme).delete()
     Result.objects.bulk_create([
         Result(membership_id=r.membership_id, base=r.base, converted=r.converted, bonus=r.bonus, total=r.total,
@@ -366,24 +372,63 @@ def _check_self_open(membership: CategoryMembership) -> None:
 
 @transaction.atomic
 def save_self_assessment(*, membership: CategoryMembership, indicator: Indicator, claimed: Decimal,
-                         explanation: str, reports: list[Report] | None = None, user: User) -> SelfAssessment:
+                         explanation: str, reports: list[Report] | None = None, user: User,
+                         uploads: list | tuple = (), remove: list[Evidence] | tuple = ()) -> SelfAssessment:
+    """A unit's claim on one item with everything the page sends at once: score, explanation, linked reports,
+    new evidence files and files to remove. Every check (files included) runs before anything is written,
+    so a refused save leaves the claim and its evidence as they were."""
     _check_self_open(membership)
     if not _applies(indicator, membership):
         raise ValidationError("该评分项不适用于本单位。")
     limits.check_length(explanation, limits.SHORT_TEXT, "自评说明", field="explanation")
     low, high = score_bounds(indicator.rule)
+    errors: dict[str, list[str]] = {}
     if claimed != q2(claimed):
-        raise ValidationError({"claimed": "分数最多保留两位小数。"})
-    if claimed > high or claimed < low:
-        raise ValidationError({"claimed": f"自评得分应在 {pts(low)} 至 {pts(high)} 分之间。"})
+        errors["claimed"] = ["分数最多保留两位小数。"]
+    elif claimed > high or claimed < low:
+        errors["claimed"] = [f"自评得分应在 {pts(low)} 至 {pts(high)} 分之间。"]
     if reports and any(r.obligation.unit_id != membership.unit_id for r in reports):
-        raise ValidationError({"reports": "只能关联本单位的进展报告。"})
+        errors["reports"] = ["只能关联本单位的进展报告。"]
+    existing = SelfAssessment.objects.filter(membership=membership, indicator=indicator).first()
+    if any(e.self_assessment_id != getattr(existing, "pk", None) for e in remove):
+        errors["remove"] = ["只能删除本评分项的佐证材料。"]
+    kinds, file_errors = [], []
+    for upload in uploads:
+        try:
+            kinds.append(validate_upload(upload))
+        except ValidationError as exc:
+            file_errors.extend(exc.messages)
+    kept = (existing.evidence.count() if existing else 0) - len({e.pk for e in remove})
+    if not file_errors and kept + len(uploads) > MAX_FILES_PER_REPORT:
+        file_errors.append(f"每个评分项最多上传 {MAX_FILES_PER_REPORT} 个佐证材料，"
+                           f"已有 {kept} 个，本次选择了 {len(uploads)} 个。")
+    if file_errors:
+        errors["files"] = file_errors
+    if errors:
+        raise ValidationError(errors)
     sa, _ = SelfAssessment.objects.update_or_create(
         membership=membership, indicator=indicator,
         defaults={"claimed": claimed, "explanation": explanation, "updated_by": user})
     if reports is not None:
         sa.reports.set(reports)
+    for evidence in remove:
+        _delete_evidence(evidence)
+    for upload, content_type in zip(uploads, kinds, strict=True):
+        _store_evidence(sa, upload, content_type, user)
     return sa
+
+
+def _store_evidence(sa: SelfAssessment, upload, content_type: str, user: User) -> Evidence:
+    upload.seek(0)
+    name = (upload.name or "file")[-limits.TITLE:]
+    return Evidence.objects.create(self_assessment=sa, file=upload, original_name=name, size=upload.size,
+                                   content_type=content_type, uploaded_by=user)
+
+
+def _delete_evidence(evidence: Evidence) -> None:
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -391,24 +436,13 @@ def add_evidence(*, self_assessment: SelfAssessment, upload, user: User) -> Evid
     _check_self_open(self_assessment.membership)
     if self_assessment.evidence.count() >= MAX_FILES_PER_REPORT:
         raise ValidationError(f"每个评分项最多上传 {MAX_FILES_PER_REPORT} 个佐证材料。")
-    content_type = validate_upload(upload)
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = (upload.name or "file")[-limits.TITLE:]
-    return Evidence.objects.create(self_assessment=self_assessment, file=upload, original_name=name,
-                                   size=upload.size, content_type=content_type, uploaded_by=user)
+    return _store_evidence(self_assessment, upload, validate_upload(upload), user)
 
 
 @transaction.atomic
 def remove_evidence(*, evidence: Evidence) -> None:
     _check_self_open(evidence.self_assessment.membership)
-    name = evidence.file.name
-    storage = evidence.file.storage
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    _delete_evidence(evidence)
 
 
 @transaction.atomic
@@ -416,12 +450,14 @@ def submit_self_assessment(*, membership: CategoryMembership, user: User) -> Cat
     membership = (CategoryMembership.objects.select_for_update(of=("self",)).select_related("scheme")
                   .get(pk=membership.pk))
     _check_self_open(membership)
-    wanted = Indicator.objects.filter(scheme=membership.scheme_id, level=3, categories=membership.category_id)\
-        .exclude(rule_kind__in=RuleKind.extras()).exclude(measure__gt="").count()
-    have = membership.self_assessments.exclude(indicator__rule_kind__in=RuleKind.extras())\
-        .exclude(indicator__measure__gt="").count()
-    if have < wanted:
-        raise ValidationError(f"还有 {wanted - have} 个评分项没有自评，不能提交。")
+    # An item left empty is 未自评, never a claim of full marks: submission is refused, naming the items.
+    missing = list(Indicator.objects.filter(scheme=membership.scheme_id, level=3, categories=membership.category_id)
+                   .exclude(rule_kind__in=RuleKind.extras()).exclude(measure__gt="")
+                   .exclude(self_assessments__membership=membership)
+                   .order_by("parent__parent__order", "parent__order", "order", "id").values_list("title", flat=True))
+    if missing:
+        names = "、".join(f"“{t}”" for t in missing[:10]) + ("等" if len(missing) > 10 else "")
+        raise ValidationError(f"还有 {len(missing)} 个评分项未自评，不能提交：{names}。")
     membership.self_state = SelfState.SUBMITTED
     membership.submitted_at = timezone.now()
     membership.save(update_fields=["self_state", "submitted_at"])
@@ -479,6 +515,7 @@ def record_score(*, membership: CategoryMembership, indicator: Indicator, score:
     existing = Score.objects.filter(membership=membership, indicator=indicator).first()
     if as_office and existing is not None and existing.score != score and not reason:
         raise ValidationError({"reason": "复核调整得分必须填写理由。"})
+    bump_results_version(scheme.pk)
     obj, _ = Score.objects.update_or_create(
         membership=membership, indicator=indicator,
         defaults={"score": score, "reason": reason, "vetoed": vetoed, "computed": computed,
@@ -537,6 +574,7 @@ def answer_objection(*, objection: Objection, answer: str, upheld: bool, user: U
         problem = score_problem(objection.indicator.rule, new_score, answer)
         if problem:
             raise ValidationError({"new_score": problem})
+        bump_results_version(objection.membership.scheme_id)
         Score.objects.update_or_create(
             membership=objection.membership, indicator=objection.indicator,
             defaults={"score": new_score, "reason": f"异议成立：{answer}"[: limits.SHORT_TEXT], "by_office": True,

@@ -5,16 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, services
-from assessment.forms import AnswerForm, CategoryFilterForm, EvidenceForm, ObjectionForm, ScoreForm, SelfAssessmentForm
+from assessment.cachekeys import results_version
+from assessment.forms import AnswerForm, CategoryFilterForm, ObjectionForm, ScoreForm, SelfAssessmentForm
 from assessment.measures import MEASURES, NONE_OWED, computed_score, read_measures
 from assessment.models import (
     CategoryMembership,
@@ -28,7 +32,7 @@ from assessment.models import (
 )
 from assessment.results import results_for
 from assessment.rules import RULE_TEXTS, Grade, RuleKind, pts, rule_text, score_from_count
-from reports.files import ACCEPT, ALLOWED_LABEL
+from reports.cachekeys import reports_version
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -97,44 +101,41 @@ def _own_item(request: HttpRequest, year: int, pk: int):
 
 
 def self_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """One form per item: score, explanation, linked reports, new files and files to remove, saved together.
+    A refused save shows the page again with everything typed kept (files must be chosen again: browsers
+    never refill a file input) and nothing saved."""
     scheme, membership, item = _own_item(request, year, pk)
     claim = SelfAssessment.objects.filter(membership=membership, indicator=item).prefetch_related(
         "evidence", "reports").first()
-    initial = {"claimed": claim.claimed, "explanation": claim.explanation,
-               "reports": list(claim.reports.all())} if claim else {"claimed": item.points}
-    form = SelfAssessmentForm(initial=initial, unit_id=membership.unit_id, year=scheme.year)
-    upload = EvidenceForm()
+    editable = scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT
+    kwargs = {"unit_id": membership.unit_id, "year": scheme.year, "item": item, "claim": claim}
+    status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "upload":
-            upload = EvidenceForm(request.POST, request.FILES)
-            if claim is None:
-                upload.add_error(None, "请先保存自评得分，再上传佐证材料。")
-            elif upload.is_valid():
-                try:
-                    services.add_evidence(self_assessment=claim, upload=upload.cleaned_data["file"], user=request.user)
-                except ValidationError as exc:
-                    _form_error(upload, exc)
-                else:
-                    messages.success(request, "佐证材料已上传。")
-                    return redirect("assessment:self_edit", year, pk)
-        else:
-            form = SelfAssessmentForm(request.POST, unit_id=membership.unit_id, year=scheme.year)
-            if form.is_valid():
-                try:
-                    services.save_self_assessment(
-                        membership=membership, indicator=item, claimed=form.cleaned_data["claimed"],
-                        explanation=form.cleaned_data["explanation"], reports=list(form.cleaned_data["reports"]),
-                        user=request.user)
-                except ValidationError as exc:
-                    _form_error(form, exc)
-                else:
-                    messages.success(request, f"已保存“{item.title}”的自评。")
-                    return redirect("assessment:self_edit", year, pk)
+        form = SelfAssessmentForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            uploads = form.cleaned_data["files"]
+            try:
+                services.save_self_assessment(
+                    membership=membership, indicator=item, claimed=form.cleaned_data["claimed"],
+                    explanation=form.cleaned_data["explanation"], reports=list(form.cleaned_data["reports"]),
+                    uploads=uploads, remove=list(form.cleaned_data.get("remove") or []), user=request.user)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                added = f"，上传佐证材料 {len(uploads)} 个" if uploads else ""
+                messages.success(request, f"已保存“{item.title}”的自评{added}。")
+                return redirect("assessment:self_edit", year, pk)
+        if request.FILES and not form.has_error("files"):
+            form.add_error("files", "本次没有保存，请重新选择要上传的文件。")
+        status = 400
+    else:
+        initial = {"claimed": pts(claim.claimed), "explanation": claim.explanation,
+                   "reports": list(claim.reports.all())} if claim else {}
+        form = SelfAssessmentForm(initial=initial, **kwargs)
     return render(request, "assessment/self_edit.html", {
         "scheme": scheme, "membership": membership, "item": item, "path": _path(item), "claim": claim,
-        "form": form, "upload": upload, "rule": rule_text(item.rule), "accept": ACCEPT, "allowed": ALLOWED_LABEL,
-        "editable": scheme.state == SchemeState.SELF and membership.self_state == SelfState.DRAFT,
-    }, status=400 if request.method == "POST" else 200)
+        "form": form, "rule": rule_text(item.rule), "editable": editable,
+    }, status=status)
 
 
 @require_POST
@@ -413,7 +414,7 @@ def objections(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, year: int) -> HttpResponse:
     """Results and ranking of one category at a time (tabs): what a leader reads on a phone, and ranks are per
-    category anyway. Rows are prepared here so the template does little per unit (500 units in a few ms)."""
+    category anyway. The ranking table is cached as rendered HTML (``_ranking_table``)."""
     scheme = access.get_scheme_for_user(request.user, year)
     published = scheme.state == SchemeState.PUBLISHED
     nav = access.nav_context(request.user, scheme, "results")
@@ -422,9 +423,36 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     reads_all = access.reads_all(request.user)
     categories, category = _category_choice(request, scheme, default=nav["own"].category_id if nav["own"] else None)
     own_unit = request.user.unit_id if request.user.is_liaison else None
-    unit_url = reverse("assessment:unit", args=[year, 1])[:-2]
+    return render(request, "assessment/results.html", {
+        **nav, "categories": categories, "category": category, "stored": scheme.is_stored,
+        "table": _ranking_table(scheme, category, reads_all=reads_all, own_unit=own_unit) if category else "",
+        "published": published, "rules": RULE_TEXTS, "reads_all": reads_all,
+        "deadline": services.objection_deadline(scheme),
+        "open_objections": Objection.objects.filter(membership__scheme=scheme, state=ObjectionState.OPEN).count()
+        if reads_all else 0,
+    })
+
+
+# Live rankings also read Fazhi's own data (data-bound items not yet scored), which changes without the
+# scheme's version: their key carries the reports version and the date, and a short life bounds the rest
+# (a unit renamed, a task deadline moved). Stored rankings change only through the services that bump.
+_LIVE_TTL = 60 * 10
+_STORED_TTL = 60 * 60
+
+
+def _ranking_table(scheme, category, *, reads_all: bool, own_unit: int | None) -> str:
+    """The category's ranking as rendered HTML, cached per scheme version, category and kind of reader (the
+    office and leaders see every link and the detail columns; a liaison sees its own row linked)."""
+    viewer = "all" if reads_all else f"u{own_unit or 0}"
+    key = f"fazhi:assessment:ranking:{scheme.pk}:{results_version(scheme.pk)}:{category.pk}:{viewer}"
+    if not scheme.is_stored:
+        key += f":{reports_version()}:{timezone.localdate().isoformat()}"
+    table = cache.get(key)
+    if table is not None:
+        return mark_safe(table)
+    unit_url = reverse("assessment:unit", args=[scheme.year, 1])[:-2]
     rows = []
-    for r in results_for(scheme, category) if category is not None else []:
+    for r in results_for(scheme, category):
         linked = reads_all or r.unit.pk == own_unit
         rows.append({
             # Text, not numbers: the template then skips number localisation 500 times.
@@ -432,10 +460,7 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
             "total": str(r.total), "grade": r.grade, "grade_label": Grade(r.grade).label, "vetoed": r.vetoed,
             "own": r.unit.pk == own_unit, "detail": f"{r.base} / {r.converted} / {r.bonus}", "missing": str(r.missing),
         })
-    return render(request, "assessment/results.html", {
-        **nav, "categories": categories, "category": category, "rows": rows, "stored": scheme.is_stored,
-        "published": published, "rules": RULE_TEXTS, "reads_all": reads_all,
-        "deadline": services.objection_deadline(scheme),
-        "open_objections": Objection.objects.filter(membership__scheme=scheme, state=ObjectionState.OPEN).count()
-        if reads_all else 0,
-    })
+    table = render_to_string("assessment/_results_table.html", {
+        "category": category, "rows": rows, "reads_all": reads_all, "stored": scheme.is_stored})
+    cache.set(key, table, _STORED_TTL if scheme.is_stored else _LIVE_TTL)
+    return mark_safe(table)

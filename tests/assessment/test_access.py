@@ -86,12 +86,14 @@ def test_bad_evidence_and_long_text_are_refused_in_chinese(opened, liaison_a_cli
     assert response.status_code == 400 and "2000" in response.content.decode().split('class="errorlist"')[1][:200]
     assert not SelfAssessment.objects.exists()
     assert liaison_a_client.post(url, {"claimed": "20", "explanation": "好"}).status_code == 302
-    response = liaison_a_client.post(url, {"action": "upload",
-                                           "file": SimpleUploadedFile("a.exe", b"MZ\x90\x00")})
+    response = liaison_a_client.post(url, {"claimed": "19", "explanation": "好",
+                                           "files": SimpleUploadedFile("a.exe", b"MZ\x90\x00")})
     assert response.status_code == 400 and "类型不支持" in response.content.decode()
-    response = liaison_a_client.post(url, {"action": "upload", "file": SimpleUploadedFile("a.pdf", b"not a pdf")})
+    response = liaison_a_client.post(url, {"claimed": "19", "explanation": "好",
+                                           "files": SimpleUploadedFile("a.pdf", b"not a pdf")})
     assert response.status_code == 400 and "内容与扩展名不符" in response.content.decode()
     assert not Evidence.objects.exists()
+    assert SelfAssessment.objects.get().claimed == D(20)  # the refused saves changed nothing
 
 
 def test_objections_only_within_the_window(opened, coordinator, liaison_b, unit_b):

@@ -68,14 +68,14 @@ def test_the_whole_flow_through_the_pages(small, coordinator_client, liaison_a_c
     assert response.status_code == 400 and "自评得分应在 0 至 20 分之间" in response.content.decode()
     assert "全部按时备案" in response.content.decode()  # what was typed is kept
     assert not SelfAssessment.objects.exists()
-    assert liaison_a_client.post(url, {"claimed": "20", "explanation": "全部按时备案"}).status_code == 302
     upload = SimpleUploadedFile("备案登记表.pdf", PDF, content_type="application/pdf")
-    assert liaison_a_client.post(url, {"action": "upload", "file": upload}).status_code == 302
+    assert liaison_a_client.post(url, {"claimed": "20", "explanation": "全部按时备案", "files": upload})\
+        .status_code == 302
     evidence = Evidence.objects.get()
     cases_url = f"/assessment/{YEAR}/self/{small.cases.pk}/"
-    assert liaison_a_client.post(cases_url, {"claimed": "50", "explanation": "案卷全部合格"}).status_code == 302
     upload = SimpleUploadedFile("评查表.pdf", PDF, content_type="application/pdf")
-    assert liaison_a_client.post(cases_url, {"action": "upload", "file": upload}).status_code == 302
+    assert liaison_a_client.post(cases_url, {"claimed": "50", "explanation": "案卷全部合格", "files": upload})\
+        .status_code == 302
     cases_evidence = Evidence.objects.exclude(pk=evidence.pk).get()
     response = liaison_a_client.post(f"/assessment/{YEAR}/self/submit/", follow=True)
     assert "本单位自评已提交" in response.content.decode()

@@ -1,0 +1,38 @@
+"""Cache versioning per assessment scheme (the style of ``reports/cachekeys.py``).
+
+The results page caches its ranking table under a key that includes the scheme's version; every write
+that can change a result (a score, a review adjustment, a lock or unlock, an answered objection, the
+members, the indicators, the grading rules) bumps it after commit, so a stale ranking is never served
+and no key has to be deleted by pattern.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+
+_TTL = 60 * 60 * 24 * 7
+
+
+def _key(scheme_id: int) -> str:
+    return f"fazhi:assessment:{scheme_id}:version"
+
+
+def results_version(scheme_id: int) -> int:
+    version = cache.get(_key(scheme_id))
+    if version is None:
+        cache.add(_key(scheme_id), 1, _TTL)
+        version = cache.get(_key(scheme_id), 1)
+    return int(version)
+
+
+def bump_results_version(scheme_id: int) -> None:
+    """Call inside the transaction that changed what the scheme's results are made of; bumps after commit."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_key(scheme_id))
+        except ValueError:  # not cached yet: nothing stale can be served
+            cache.add(_key(scheme_id), 2, _TTL)
+
+    transaction.on_commit(bump)
