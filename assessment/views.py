@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -289,19 +290,9 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
     if not access.reads_all(request.user):
         raise PermissionDenied("只有法治办和领导可以查看复核表。")
     categories, category = _category_choice(request, scheme)
-    items, rows = [], []
-    if category is not None:
-        items = list(Indicator.objects.filter(scheme=scheme, level=3, categories=category).order_by(
-            "parent__parent__order", "parent__order", "order", "id"))
-        members = list(CategoryMembership.objects.filter(category=category).select_related("unit").order_by(
-            "unit__order", "unit__name"))
-        scores = {(s.membership_id, s.indicator_id): s for s in Score.objects.filter(membership__category=category)
-                  .only("membership_id", "indicator_id", "score", "vetoed", "is_override", "by_office")}
-        for m in members:
-            rows.append({"m": m, "cells": [scores.get((m.pk, i.pk)) for i in items]})
     return render(request, "assessment/review.html", {
         **access.nav_context(request.user, scheme, "review"), "categories": categories, "category": category,
-        "items": items, "rows": rows,
+        "matrix": _review_matrix(scheme, category) if category is not None else "",
         "moves": services.allowed_moves(scheme) if access.can_manage(request.user) else [],
     })
 
@@ -438,6 +429,40 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
 # (a unit renamed, a task deadline moved). Stored rankings change only through the services that bump.
 _LIVE_TTL = 60 * 10
 _STORED_TTL = 60 * 60
+
+
+def _review_cells(scores: list[Score | None]) -> str:
+    """One row's cells (red: not scored; blue: adjusted by the office; * overrode the measure), joined in
+    Python rather than a template loop: the matrix has 13,000 of them."""
+    cells = []
+    for s in scores:
+        if s is None:
+            cells.append('<td class="num cell-missing">—</td>')
+        else:
+            cells.append(format_html('<td class="num{}">{}{}</td>', " cell-office" if s.by_office else "",
+                                     "否决" if s.vetoed else pts(s.score), "*" if s.is_override else ""))
+    return mark_safe("".join(cells))
+
+
+def _review_matrix(scheme, category) -> str:
+    """The category's units × items matrix as rendered HTML (a few hundred units × 80 items: 13,000 cells),
+    cached under the scheme's results version, which every score, adjustment and membership change bumps."""
+    key = f"fazhi:assessment:review:{scheme.pk}:{results_version(scheme.pk)}:{category.pk}"
+    matrix = cache.get(key)
+    if matrix is not None:
+        return mark_safe(matrix)
+    items = list(Indicator.objects.filter(scheme=scheme, level=3, categories=category).order_by(
+        "parent__parent__order", "parent__order", "order", "id"))
+    members = list(CategoryMembership.objects.filter(category=category).select_related("unit").order_by(
+        "unit__order", "unit__name"))
+    scores = {(s.membership_id, s.indicator_id): s for s in Score.objects.filter(membership__category=category)
+              .only("membership_id", "indicator_id", "score", "vetoed", "is_override", "by_office")}
+    unit_url = reverse("assessment:unit", args=[scheme.year, 1])[:-2]
+    rows = [{"url": f"{unit_url}{m.pk}/", "name": m.unit.short_name or m.unit.name,
+             "cells": _review_cells([scores.get((m.pk, i.pk)) for i in items])} for m in members]
+    matrix = render_to_string("assessment/_review_matrix.html", {"items": items, "rows": rows})
+    cache.set(key, matrix, _STORED_TTL if scheme.is_stored else _LIVE_TTL)
+    return mark_safe(matrix)
 
 
 def _ranking_table(scheme, category, *, reads_all: bool, own_unit: int | None) -> str:

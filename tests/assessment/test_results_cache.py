@@ -88,3 +88,26 @@ def test_lock_and_an_upheld_objection_show_at_once(in_review, leader_client, coo
         services.answer_objection(objection=objection, answer="核实后备案未逾期。", upheld=True, new_score=D(20),
                                   user=coordinator)
     assert "100.00" in _row(leader_client, "测试市司法局")
+
+
+REVIEW = f"/assessment/{YEAR}/review/"
+
+
+def _review_row(client, unit: str) -> str:
+    page = client.get(REVIEW).content.decode()
+    return re.search(rf"<tr><th><a [^>]*>{unit}</a></th>.*?</tr>", page, re.S).group(0)  # the short name
+
+
+def test_the_review_matrix_is_read_once_and_follows_every_score(in_review, coordinator_client, coordinator, unit_a,
+                                                              django_capture_on_commit_callbacks):
+    row = _review_row(coordinator_client, "司法局")
+    assert '<td class="num cell-office">18</td>' in row and '<td class="num cell-office">50</td>' in row
+    with CaptureQueriesContext(connection) as ctx:
+        coordinator_client.get(REVIEW)
+    assert not [q for q in ctx.captured_queries if '"assessment_score"' in q["sql"]]  # the cached matrix
+    a = CategoryMembership.objects.get(unit=unit_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_score(membership=a, indicator=in_review.filing, score=D(10), reason="五件逾期",
+                              user=coordinator, as_office=True)
+    row = _review_row(coordinator_client, "司法局")
+    assert '<td class="num cell-office">10</td>' in row and ">18<" not in row
