@@ -25,6 +25,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
+from fazhi.ranking import shared_ranks
+
 TWO = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -263,11 +265,7 @@ def rank_category(entries: Sequence[Entry], t: Thresholds) -> list[Ranked]:
     the cap's edge tie, every one of them drops to 良好.
     """
     ordered = sorted(entries, key=lambda e: (e.vetoed, -e.score, e.unit_id))
-    ranks: list[int] = []
-    for i, e in enumerate(ordered):
-        prev = ordered[i - 1] if i else None
-        same = prev is not None and prev.vetoed == e.vetoed and prev.score == e.score
-        ranks.append(ranks[-1] if same else i + 1)
+    ranks = shared_ranks([(e.vetoed, e.score) for e in ordered])
     grades = [Grade.FAIL if e.vetoed else grade_by_score(e.score, t) for e in ordered]
     cap = excellent_cap(len(ordered), t.excellent_cap_percent)
     excellent = [i for i, g in enumerate(grades) if g == Grade.EXCELLENT]

@@ -243,12 +243,11 @@ def missing_units(period: Period, item_ids, scope: Scope | None = None) -> dict[
 # --- units -----------------------------------------------------------------------------------
 
 # The ranking rule, printed on the page: filing rate, then on-time rate, then approved share,
-# then completed share, all high to low; ties keep the registry order.
+# then completed share, all high to low. Units equal on all four share a rank (1, 2, 2, 4, as the assessment
+# ranks: ``fazhi.ranking.shared_ranks``) and are listed in registry order.
+RANK_FIELDS = ("filed_rate", "on_time_rate", "approved_rate", "completed_rate")
 RANKING = (
-    F("filed_rate").desc(nulls_last=True),
-    F("on_time_rate").desc(nulls_last=True),
-    F("approved_rate").desc(nulls_last=True),
-    F("completed_rate").desc(nulls_last=True),
+    *(F(field).desc(nulls_last=True) for field in RANK_FIELDS),
     F("order").asc(),
     F("name").asc(),
 )
@@ -259,11 +258,13 @@ UNIT_SORTS = {
     "filed_rate": (F("filed_rate").desc(nulls_last=True),),
     "on_time_rate": (F("on_time_rate").desc(nulls_last=True),),
 }
-RANKING_TEXT = "排名规则：依次比较报送率、按时报送率、审核通过率、完成率（均从高到低），相同时按单位排序。"
+RANKING_TEXT = ("排名规则：依次比较报送率、按时报送率、审核通过率、完成率（均从高到低）；四项都相同的单位名次并列"
+                "（如 1、2、2、4），按单位顺序列出。")
 
 
 def units_for_dashboard(period: Period, scope: Scope = EVERYTHING) -> QuerySet[Unit]:
-    """Every unit owing reports in the period, with its counts and rates, in ranking order."""
+    """Every unit owing reports in the period, with its counts and rates, in ranking order (``rank`` is the
+    position in that order; ``summaries.units`` turns it into shared ranks)."""
     cond = Q(obligations__period=period)
     if scope.chapter:
         cond &= Q(obligations__item__chapter_id=scope.chapter)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from dashboard import queries
 from dashboard.lights import LEGEND, LIGHT_ORDER, Light
 from dashboard.queries import Scope
+from fazhi.ranking import shared_ranks
 from reports.cachekeys import period_version, period_versions
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
 from tasks.models import Chapter
@@ -124,11 +125,17 @@ def _units(period: Period, scope: Scope, sort: str, columns: list[str]) -> list[
     qs = queries.units_for_dashboard(period, scope)
     if queries.UNIT_SORTS.get(sort):
         qs = qs.order_by(*queries.UNIT_SORTS[sort], "rank")
+    units = list(qs)
+    # Ties share a rank, whatever column the page is sorted by: number the units in ranking order.
+    in_rank_order = sorted(units, key=lambda u: u.rank)
+    ranks = dict(zip((u.pk for u in in_rank_order),
+                     shared_ranks([tuple(getattr(u, f) for f in queries.RANK_FIELDS) for u in in_rank_order]),
+                     strict=True))
     return [
-        {"rank": u.rank, "id": u.pk, "name": u.name, "kind": u.get_kind_display(),
+        {"rank": ranks[u.pk], "id": u.pk, "name": u.name, "kind": u.get_kind_display(),
          "cells": [{"status": c, "label": queries.STATUS_LABELS[c], "value": getattr(u, f"n_{c}")} for c in columns],
          "filed_rate": _round(u.filed_rate), "on_time_rate": _round(u.on_time_rate)}
-        for u in qs
+        for u in units
     ]
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,7 +26,9 @@ from dashboard.forms import GoForm, ItemListForm, ObligationListForm, UnitsForm
 from dashboard.lights import LEGEND, Light
 from dashboard.links import report_url
 from dashboard.queries import STATUS_LABELS, Scope
-from reports.models import Period, ProgressStatus, ReportState
+from reports.cachekeys import reports_version
+from reports.models import Period, ProgressStatus, Report, ReportState
+from tasks.cachekeys import registry_version
 from tasks.models import Chapter, Plan, UnitKind, WorkItem
 
 SYNTHETIC_ISSUER_PREFIX = "（模拟）"
@@ -54,6 +56,11 @@ def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
     """What every period page shows above its figures: the filter form and the view tabs."""
     plan = period.plan
     query = urlencode(scope.as_query())
+    periods = list(plan.periods.order_by("due_on", "id").values("id", "name", "due_on"))
+    # The next round beside this one: a leader reading the half-year sees when the year-end is due.
+    next_period = next((p for p in periods if p["due_on"] > period.due_on), None)
+    if next_period:
+        next_period["url"] = reverse(VIEWS.get(view, "dashboard:overview"), args=[next_period["id"]])
     return {
         "period": period,
         "plan": plan,
@@ -64,7 +71,8 @@ def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
                       .distinct()),
         "plans": list(Plan.objects.filter(year=plan.year, periods__isnull=False).distinct()
                       .order_by("issuer", "title").values("id", "title")),
-        "periods": list(plan.periods.order_by("due_on", "id").values("id", "name")),
+        "periods": periods,
+        "next_period": next_period,
         "chapters": list(Chapter.objects.filter(plan=plan).order_by("seq")),
         "kinds": UnitKind.choices,
         "legend": LEGEND,
@@ -79,23 +87,44 @@ def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
     }
 
 
-def current_period() -> Period | None:
-    """The current plan's latest period: newest year first; synthetic benchmark plans last."""
-    return (
-        Period.objects.select_related("plan")
-        .annotate(synthetic=Case(When(plan__issuer__startswith=SYNTHETIC_ISSUER_PREFIX, then=Value(1)),
-                                 default=Value(0), output_field=IntegerField()))
-        .order_by("synthetic", "-plan__year", "-plan__issued_on", "-plan_id", "-due_on", "-id")
-        .first()
+def _has_filings() -> Exists:
+    """Whether a period has a filed report: an EXISTS that stops at the first one (obligation → report indexes)."""
+    return Exists(Report.objects.filter(obligation__period=OuterRef("pk"), state__in=ReportState.FILED))
+
+
+def _current_period_id() -> int | None:
+    """The current plan (newest year first; synthetic benchmark plans last) and, of its few periods, the latest
+    that has filings, else its latest. One query; the EXISTS runs for the current plan's periods only."""
+    current_plan = (
+        Period.objects.annotate(synthetic=Case(When(plan__issuer__startswith=SYNTHETIC_ISSUER_PREFIX, then=Value(1)),
+                                               default=Value(0), output_field=IntegerField()))
+        .order_by("synthetic", "-plan__year", "-plan__issued_on", "-plan_id").values("plan_id")[:1]
     )
+    return (
+        Period.objects.filter(plan_id=Subquery(current_plan)).annotate(filed=_has_filings())
+        .order_by("-filed", "-due_on", "-id").values_list("id", flat=True).first()
+    )
+
+
+def current_period_id() -> int | None:
+    """Where the dashboard opens: a year-end round with nothing filed yet would show an empty page while the
+    half-year's figures exist. Cached under the global reports version (bumped by every report transition and
+    every period opened, closed or synced) and the registry version (plans added, renamed or deleted), so a
+    request costs one or two cache reads and the query runs once after a change."""
+    key = f"fazhi:dash:current-period:r{reports_version()}:g{registry_version()}"
+    period_id = cache.get(key)
+    if period_id is None:
+        period_id = _current_period_id() or 0
+        cache.set(key, period_id, summaries.CACHE_SECONDS)
+    return period_id or None
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    period = current_period()
-    if period is None:
+    period_id = current_period_id()
+    if period_id is None:
         return render(request, "dashboard/empty.html")
-    return redirect("dashboard:overview", period_id=period.pk)
+    return redirect("dashboard:overview", period_id=period_id)
 
 
 @require_GET
@@ -110,10 +139,13 @@ def go(request: HttpRequest) -> HttpResponse:
     candidates = []
     if period_id and plan_id:
         candidates.append(periods.filter(pk=period_id, plan_id=plan_id))
+    # A plan or a year chosen without a period opens, as the home page does, the latest period with filings.
     if plan_id:
-        candidates.append(periods.filter(plan_id=plan_id).order_by("-due_on", "-id"))
+        candidates.append(periods.filter(plan_id=plan_id).annotate(filed=_has_filings())
+                          .order_by("-filed", "-due_on", "-id"))
     if year:
-        candidates.append(periods.filter(plan__year=year).order_by("-plan__issued_on", "-due_on", "-id"))
+        candidates.append(periods.filter(plan__year=year).annotate(filed=_has_filings())
+                          .order_by("-plan__issued_on", "-plan_id", "-filed", "-due_on", "-id"))
     period = next((p for p in (c.first() for c in candidates) if p is not None), None)
     if period is None:
         return redirect("dashboard:home")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import Role, User
-from reports import services
-from reports.models import Obligation, Period, PeriodKind, PeriodScope
+from reports import inbox, services
+from reports.models import Obligation, Period, PeriodKind, PeriodScope, Report, ReportState
 from tasks.models import Plan, Unit
 
 SURNAMES = (
@@ -104,3 +105,27 @@ def load_demo_reports(*, plan: Plan, coordinator: User) -> list[str]:
             services.start_report(obligation=ob, user=_liaison(ob.unit, by_unit))
     return [f"报送期次“{half.name}”（{len(obligations)} 项报送任务，含已审核、待审核、退回、逾期、草稿、未填报）",
             f"报送期次“{year_end.name}”"]
+
+
+# The few notices a fresh demo user keeps unread: enough to show the badge and the notices page at work.
+DEMO_UNREAD = 3
+
+
+@transaction.atomic
+def settle_demo_notices(*, keep: int = DEMO_UNREAD) -> int:
+    """The demo files a year and a half of history in one go, and every step sent its notice "now": the
+    coordinator would open the demo to 157 unread notices. Read, through the inbox service, everything except
+    the newest ``keep`` notices per user that still ask something of that user: a report waiting for review
+    (coordinators) or a report returned for changes (liaisons). Returns how many were marked read."""
+    def detail_urls(state: str) -> set[str]:
+        return {reverse("reports:detail", args=[pk])
+                for pk in Report.objects.filter(state=state).values_list("pk", flat=True)}
+
+    waiting, returned = detail_urls(ReportState.SUBMITTED), detail_urls(ReportState.RETURNED)
+    marked = 0
+    for user in User.objects.filter(notices__read_at__isnull=True).distinct().order_by("pk"):
+        wanted = waiting if user.is_coordinator else returned if user.is_liaison else set()
+        kept = list(user.notices.filter(read_at__isnull=True, url__in=wanted)
+                    .order_by("-created_at", "-id").values_list("pk", flat=True)[:keep])
+        marked += inbox.mark_all_read(user=user, keep=kept)
+    return marked

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fazhi.officialdoc import build_docx
-from fazhi.xlsx import new_workbook, put, to_bytes
+from fazhi.xlsx import fit_row_height, new_workbook, put, to_bytes
 from reports.annual import chinese_number, figure_text, official_document, unit_annual
 from reports.models import Obligation, Period
 from tasks.models import Unit
@@ -89,17 +89,20 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 def _summary_sheet(ws, title: str, headers: list[str], widths: list[int], rows: list[list[object]]) -> None:
     """Title row, header row, rows; 宋体, wrapped text, A4 landscape fitted to the width, header on every page."""
     last = get_column_letter(len(headers))
+    for i, width in enumerate(widths, start=1):  # first: the row heights are worked out from the widths
+        ws.column_dimensions[get_column_letter(i)].width = width
     cell = put(ws, 1, 1, title)
     cell.font = Font(name=SHEET_FONT, bold=True, size=14)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(f"A1:{last}1")
-    ws.row_dimensions[1].height = 30
+    fit_row_height(ws, 1, font_size=14, min_height=30)
     header_fill = PatternFill("solid", fgColor="EEF0F3")
     for col, header in enumerate(headers, start=1):
         cell = put(ws, 2, col, header)
         cell.font = Font(name=SHEET_FONT, bold=True, size=10.5)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fit_row_height(ws, 2, font_size=10.5)
     body_font = Font(name=SHEET_FONT, size=10.5)
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=3):
@@ -107,8 +110,7 @@ def _summary_sheet(ws, title: str, headers: list[str], widths: list[int], rows: 
             cell = put(ws, r, col, value)
             cell.font = body_font
             cell.alignment = wrap
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+        fit_row_height(ws, r, font_size=10.5)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{last}{max(ws.max_row, 2)}"
     ws.print_title_rows = "2:2"

@@ -7,6 +7,8 @@ Units are reached through ``reports.access.get_annual_unit_for_user``; changes g
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
@@ -34,15 +36,24 @@ from reports.services import ReportError
 from tasks.models import AssignmentRole, Duty, Plan, Unit
 
 
-def _years() -> list[int]:
-    return sorted(set(Plan.objects.values_list("year", flat=True)), reverse=True)
+def _years_and_dues() -> list[tuple[int, dt.date]]:
+    """Every plan year, newest first, with its units' year-end report due date (the office's, else 1 March of
+    the next year): one query."""
+    rows = (
+        Plan.objects.order_by("-year").values_list("year").distinct()
+        .annotate(due=Subquery(AnnualReportDeadline.objects.filter(year=OuterRef("year")).values("due_on")[:1]))
+    )
+    return [(year, due or default_annual_due_on(year)) for year, due in rows]
 
 
-def _default_year(years: list[int]) -> int:
-    """The year whose report is being written: the latest plan year before this one, else the latest."""
-    this_year = timezone.localdate().year
-    past = [y for y in years if y < this_year]
-    return past[0] if past else (years[0] if years else this_year - 1)
+def default_year(years_and_dues: list[tuple[int, dt.date]], today: dt.date) -> int:
+    """The year whose report is being prepared: the oldest plan year whose year-end report is not yet due
+    (due today or later), so a liaison in November 2026 lands on 2026 and in February 2027 still on 2026 (due
+    1 March 2027); when every year's report is past its due date, the newest plan year."""
+    open_years = [year for year, due in years_and_dues if due >= today]
+    if open_years:
+        return min(open_years)
+    return years_and_dues[0][0] if years_and_dues else today.year
 
 
 def _message(exc: ValidationError) -> str:
@@ -56,7 +67,7 @@ def annual_status(unit: Unit | None, today) -> dict | None:
     comment, and the year's due date."""
     if unit is None:
         return None
-    year = _default_year(_years())
+    year = default_year(_years_and_dues(), today)
     draft = AnnualReportDraft.objects.filter(unit=OuterRef("pk"), year=year)
     row = (
         Unit.objects.filter(pk=unit.pk)
@@ -110,9 +121,11 @@ def annual_list(request: HttpRequest) -> HttpResponse:
     """The office's (and leaders') view of every unit's year-end report for one year."""
     if not (request.user.is_coordinator or request.user.is_leader):
         raise PermissionDenied("只有法治办工作人员和领导可以查看各单位年度报告。")
-    years = _years()
+    years_and_dues = _years_and_dues()
+    years = [y for y, _due in years_and_dues]
     form = AnnualYearForm(request.GET or None)
-    year = (form.cleaned_data.get("year") if form.is_valid() else None) or _default_year(years)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or default_year(years_and_dues,
+                                                                                      timezone.localdate())
     rows = list(annual_rows(year))
     states = dict(ReportState.choices)
     for row in rows:
@@ -164,7 +177,8 @@ def my_annual(request: HttpRequest) -> HttpResponse:
     """本单位年度报告: the liaison's way in, to the year being written."""
     if not (request.user.is_liaison and request.user.unit_id):
         return redirect("reports:annual_list")
-    return redirect("reports:annual_edit", unit_pk=request.user.unit_id, year=_default_year(_years()))
+    return redirect("reports:annual_edit", unit_pk=request.user.unit_id,
+                    year=default_year(_years_and_dues(), timezone.localdate()))
 
 
 def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:

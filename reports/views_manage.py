@@ -129,15 +129,16 @@ def _liaison_counts(unit_ids) -> QuerySet[Unit]:
     ).order_by("order", "name")
 
 
-def _unreachable(units: list[Unit]) -> list[dict[str, str]]:
-    """Units a reminder cannot reach (no liaison account) or reaches only in the app (no e-mail), one query."""
-    rows = []
+def _unreachable(units: list[Unit]) -> dict[str, list[str]]:
+    """Units a reminder cannot reach (no liaison account) or reaches only in the app (no e-mail), one query.
+    The page shows a count per kind and folds the names away: forty names would push the form off the screen."""
+    found: dict[str, list[str]] = {"no_account": [], "no_mail": []}
     for unit in _liaison_counts([u.pk for u in units]):
         if not unit.n_liaisons:
-            rows.append({"unit": unit.name, "why": "没有联络员账号，收不到催办"})
+            found["no_account"].append(unit.name)
         elif not unit.n_mail:
-            rows.append({"unit": unit.name, "why": "联络员未填写电子邮箱，只收到站内通知"})
-    return rows
+            found["no_mail"].append(unit.name)
+    return found if any(found.values()) else {}
 
 
 def _sent_summary(unit_ids: set[int]) -> str:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fazhi.xlsx import new_workbook, put, to_bytes
+from fazhi.xlsx import fit_row_height, new_workbook, put, to_bytes
 from tasks.models import Plan, WorkItem
 
 # (header, width in characters). Widths suit Chinese text on A4 landscape at fit-to-width.
@@ -97,7 +97,7 @@ def _title_rows(ws: Worksheet, plan: Plan) -> None:
     title.font = Font(name=FONT, size=18, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    ws.row_dimensions[TITLE_ROW].height = 36
+    fit_row_height(ws, TITLE_ROW, font_size=18, min_height=36)  # a long title wraps onto a second line
     meta = put(ws, META_ROW, 1, meta_line(plan))
     meta.font = Font(name=FONT, size=11)
     meta.alignment = Alignment(horizontal="center", vertical="center")
@@ -116,6 +116,7 @@ def export_plan(plan: Plan) -> bytes:
         cell.fill = header_fill
         cell.alignment = _CENTER
         cell.border = _BORDER
+    fit_row_height(ws, HEADER_ROW, font_size=11)
     body_font = Font(name=FONT, size=11)
     items = plan.items.with_assignments().order_by("seq")
     for row, item in enumerate(items, start=HEADER_ROW + 1):
@@ -126,6 +127,7 @@ def export_plan(plan: Plan) -> bytes:
             cell.font = body_font
             cell.alignment = _CENTER if col in (1, 7) else _WRAP
             cell.border = _BORDER
+        fit_row_height(ws, row, font_size=11)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(ws.max_row, HEADER_ROW)}"
     wb.properties.title = plan.title
     wb.properties.creator = "法治政府建设工作管理平台"

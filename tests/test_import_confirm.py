@@ -181,3 +181,28 @@ def test_discard_closes_the_preview(coordinator_client, pending):
     pending.refresh_from_db()
     assert pending.status == ImportStatus.DISCARDED
     assert coordinator_client.get(_url(pending)).status_code == 302
+
+
+def test_a_refused_confirmation_names_the_unit_names_and_items_to_fix(coordinator_client, pending):
+    data = _form(coordinator_client, pending)
+    data.update({"names-0-action": "map", "names-0-target": "", "items-1-title": "", "confirm": "1"})
+    response = coordinator_client.post(_url(pending), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "有内容需要修改（标红的字段）：" in html
+    assert "单位名称“测试市新成立局”的已有单位或集合：请选择要对应的单位或集合" in html
+    assert "第 2 项的工作任务：" in html
+    assert Plan.objects.count() == 0
+
+
+def test_a_unit_written_in_its_standard_short_form_resolves_in_the_preview(coordinator, coordinator_client,
+                                                                          registry_units):
+    from tests.factories import AliasFactory, UnitFactory
+
+    ndrc = UnitFactory(name="测试市发改委", short_name="发改委")
+    AliasFactory(name="测试市发展和改革委员会", unit=ndrc, group=None)
+    document_import = start_import(user=coordinator, source=ImportSource.PASTE, filename="",
+                                   draft=PlanDraft.from_parsed(parsed_document(3, unknown="测试市发展改革委")))
+    html = coordinator_client.get(_url(document_import)).content.decode()
+    assert 'name="names-TOTAL_FORMS" value="0"' in html  # no name left to decide
+    assert "测试市发展改革委" in html

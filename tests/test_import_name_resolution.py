@@ -86,3 +86,19 @@ def test_split_names_accepts_every_separator_documents_use():
         "市司法局", "市公安局", "各区镇", "市财政局", "市审计局", "市统计局",
     ]
     assert split_names(" 、市司法局、、 市司法局 ") == ["市司法局"]
+
+
+def test_the_standard_short_form_of_an_official_name_resolves_through_the_name_or_an_alias():
+    health = UnitFactory(name="测试市卫生健康委员会")
+    ndrc = UnitFactory(name="测试市发改委")
+    AliasFactory(name="测试市发展和改革委员会", unit=ndrc, group=None)
+    registry = Registry.load()
+    assert resolve_name("测试市卫生健康委", registry) == health
+    assert resolve_name("测试市发展改革委", registry) == ndrc
+    assert resolve_name("测试市 发展改革委员会", registry) == ndrc
+
+
+def test_a_short_form_shared_by_two_units_resolves_to_neither():
+    UnitFactory(name="测试市教育和体育委员会")
+    UnitFactory(name="测试市教育与体育委")
+    assert resolve_name("测试市教育体育委", Registry.load()) is None

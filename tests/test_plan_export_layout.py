@@ -65,3 +65,23 @@ def test_the_importer_reads_the_table_back_to_the_same_items_title_and_document_
     items = draft.items
     assert [(i.seq, i.number, i.title) for i in items] == [
         (4, "（四）", "健全规章制度"), (5, "5.", "规范决策程序"), (6, "(六)", "加强行政复议")]
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text_and_the_title_row_for_its_title(plan):
+    from tasks.models import WorkItem
+
+    WorkItem.objects.filter(plan=plan, seq=4).update(body="建立健全规章制度立改废释工作机制。" * 12)  # 204 characters
+    ws = load_workbook(BytesIO(export_plan(plan))).active
+    assert ws.row_dimensions[1].height >= 36
+    long_row, short_row = ws.row_dimensions[5].height, ws.row_dimensions[6].height
+    # 具体内容 is 60 units wide (59 inside the cell edges): 29½ characters a line, so 204 characters take 7 lines.
+    assert long_row == round(7 * 11 * 1.35 + 4, 1)
+    assert short_row == round(11 * 1.35 + 4, 1)
+    assert ws.row_dimensions[4].height  # the header row too
+
+
+def test_a_long_plan_title_gets_a_taller_title_row(plan):
+    plan.title = "2026年测试市法治政府建设工作要点暨法治政府建设示范创建活动实施方案及任务分工" * 2
+    plan.save()
+    ws = load_workbook(BytesIO(export_plan(plan))).active
+    assert ws.row_dimensions[1].height > 36

@@ -21,12 +21,23 @@ def normalise_name(name: str) -> str:
     return to_simplified(text)
 
 
+# The standard short forms of official names (the State Council's usage): "和" / "与" dropped inside the name and
+# "委员会" shortened to "委", so 市发展改革委 meets 市发展和改革委员会 and 市卫生健康委 meets 市卫生健康委员会.
+_LOOSE_DROP = re.compile(r"[和与]")
+
+
+def loose_name(name: str) -> str:
+    """A looser comparison form for the last try: the normalised name in its standard short form."""
+    return _LOOSE_DROP.sub("", normalise_name(name).replace("委员会", "委"))
+
+
 @dataclass
 class Registry:
     """Every unit, group and alias, loaded once per import so resolution costs a fixed number of queries."""
 
     exact: dict[str, Target] = field(default_factory=dict)
     normalised: dict[str, Target] = field(default_factory=dict)
+    loose: dict[str, Target] = field(default_factory=dict)  # only short forms that point to one target
     units: list[Unit] = field(default_factory=list)
     groups: list[UnitGroup] = field(default_factory=list)
 
@@ -60,12 +71,18 @@ class Registry:
         for key, units in short_names.items():
             if len(units) == 1:
                 registry.normalised.setdefault(key, units[0])
+        loose: dict[str, set] = {}
+        for name, target in [*((t.name, t) for t in [*registry.units, *registry.groups]), *alias_targets]:
+            loose.setdefault(loose_name(name), set()).add(target)
+        registry.loose = {key: next(iter(targets)) for key, targets in loose.items() if len(targets) == 1}
         return registry
 
     def add(self, name: str, target: Target) -> None:
         """Teach the registry a new name (a unit just created, an alias just saved)."""
         self.exact[name] = target
         self.normalised.setdefault(normalise_name(name), target)
+        if self.loose.get(loose_name(name), target) != target:
+            del self.loose[loose_name(name)]  # the short form now means two things: it no longer resolves
         if isinstance(target, Unit) and target not in self.units:
             self.units.append(target)
 
@@ -80,11 +97,15 @@ class Registry:
 
 
 def resolve_name(name: str, registry: Registry) -> Target | None:
-    """The unit or group ``name`` means: exact name, alias, or normalised form; ``None`` when unknown."""
+    """The unit or group ``name`` means: exact name, alias, normalised form, or the standard short form
+    (``loose_name``, when it points to one unit or group only); ``None`` when unknown."""
     name = (name or "").strip()
     if not name:
         return None
     found = registry.exact.get(name)
     if found is not None:
         return found
-    return registry.normalised.get(normalise_name(name))
+    found = registry.normalised.get(normalise_name(name))
+    if found is not None:
+        return found
+    return registry.loose.get(loose_name(name))

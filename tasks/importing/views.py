@@ -110,6 +110,36 @@ def _forms(document_import: DocumentImport, draft: PlanDraft, registry: Registry
     return meta, chapters, items, names
 
 
+PROBLEMS_SHOWN = 8
+
+
+def _problems_message(meta, chapters, items, names) -> str:
+    """Name what needs fixing (which item, which unit name, which field), not only "有内容需要修改": on a long
+    preview the red fields may be far below the banner."""
+    problems: list[str] = []
+
+    def field_errors(form, where: str) -> None:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = "；".join(errors)
+            problems.append(f"{where}{label + '：' if label else ''}{text}" if where or label else text)
+
+    field_errors(meta, "")
+    for n, form in enumerate(chapters.forms, start=1):
+        field_errors(form, f"第 {n} 章")
+    for n, form in enumerate(items.forms, start=1):
+        title = (form.data.get(form.add_prefix("title")) or "").strip()
+        field_errors(form, f"第 {n} 项{'“' + title[:20] + '”' if title else ''}的")
+    for form in names.forms:
+        field_errors(form, f"单位名称“{form.data.get(form.add_prefix('name'), '')}”的")
+    for formset in (chapters, items, names):
+        problems.extend(formset.non_form_errors())
+    if not problems:
+        return "有内容需要修改，请查看标红的字段。"
+    more = f"等 {len(problems)} 处" if len(problems) > PROBLEMS_SHOWN else ""
+    return f"有内容需要修改（标红的字段）：{'；'.join(problems[:PROBLEMS_SHOWN])}{more}。"
+
+
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     document_import = get_import_for_user(request.user, pk)
@@ -129,7 +159,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
     meta, chapters, items, names = _forms(document_import, draft, registry, data=request.POST)
     if not all(f.is_valid() for f in (meta, chapters, items, names)):
-        messages.error(request, "有内容需要修改，请查看标红的字段。")
+        messages.error(request, _problems_message(meta, chapters, items, names))
         return render(request, "tasks/import/preview.html",
                       _preview_context(document_import, draft, registry, meta, chapters, items, names), status=400)
 

@@ -61,10 +61,63 @@ def test_unit_kind_filter_restricts_counts_to_those_units(dash):
     assert data["items_total"] == 2
 
 
-def test_dashboard_home_opens_current_plans_latest_period(leader_client, dash):
+def test_dashboard_home_opens_the_latest_period_with_filings_not_an_empty_year_end(leader_client, dash):
     from tests.factories import PeriodFactory
 
-    later = PeriodFactory(plan=dash.plan, name="2026年年终报告", due_on="2027-01-10", kind="year_end")
+    PeriodFactory(plan=dash.plan, name="2026年年终报告", due_on="2027-01-10", kind="year_end")
     response = leader_client.get(reverse("dashboard:home"))
     assert response.status_code == 302
+    assert response.url == reverse("dashboard:overview", args=[dash.period.pk])
+    html = leader_client.get(response.url).content.decode()
+    assert "2026年半年报" in html
+    # The next round's due date beside it.
+    assert re.search(r"下一期：<a href=\"[^\"]+\">2026年年终报告</a>，2027年1月10日截止", html)
+
+
+def test_dashboard_home_moves_to_the_year_end_once_something_is_filed_there(leader_client, dash,
+                                                                            django_capture_on_commit_callbacks):
+    from reports.cachekeys import bump_period_version
+    from tests.factories import ObligationFactory, PeriodFactory, ReportFactory
+
+    later = PeriodFactory(plan=dash.plan, name="2026年年终报告", due_on="2027-01-10", kind="year_end")
+    ob = ObligationFactory(period=later, item=dash.items[0], unit=dash.units.a, role="lead")
+    draft = ReportFactory(obligation=ob, state="draft", progress="in_progress")
+    assert leader_client.get(reverse("dashboard:home")).url == reverse("dashboard:overview", args=[dash.period.pk])
+    draft.state = "submitted"
+    draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_period_version(later.pk)  # as every report transition does: the cached choice is read again
+    response = leader_client.get(reverse("dashboard:home"))
     assert response.url == reverse("dashboard:overview", args=[later.pk])
+    assert "下一期" not in leader_client.get(response.url).content.decode()
+
+
+def test_dashboard_home_without_filings_anywhere_opens_the_current_plans_latest_period(leader_client):
+    from tests.factories import PeriodFactory, PlanFactory
+
+    plan = PlanFactory(year=2026)
+    PeriodFactory(plan=plan, name="半年", due_on="2026-07-10")
+    year_end = PeriodFactory(plan=plan, name="年终", due_on="2026-12-10", kind="year_end")
+    PeriodFactory(plan=PlanFactory(year=2025), name="去年", due_on="2025-12-10")
+    assert leader_client.get(reverse("dashboard:home")).url == reverse("dashboard:overview", args=[year_end.pk])
+
+
+def test_choosing_a_plan_in_the_filter_opens_its_latest_period_with_filings(leader_client, dash):
+    from tests.factories import PeriodFactory
+
+    PeriodFactory(plan=dash.plan, name="2026年年终报告", due_on="2027-01-10", kind="year_end")
+    response = leader_client.get(reverse("dashboard:go"), {"plan": dash.plan.pk, "view": "units"})
+    assert response.url == reverse("dashboard:units", args=[dash.period.pk])
+
+
+def test_dashboard_home_reads_its_choice_from_the_cache(leader_client, dash):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("dashboard:home")
+    with CaptureQueriesContext(connection) as first:
+        leader_client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        leader_client.get(url)
+    assert any("reports_report" in q["sql"] for q in first.captured_queries)
+    assert not any("reports_" in q["sql"] for q in second.captured_queries)

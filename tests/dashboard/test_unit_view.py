@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -32,3 +34,26 @@ def test_sorting_by_a_column_keeps_the_rule_rank(leader_client, dash):
     rows = response.context["rows"]
     assert rows[0]["name"] == "测试市第三局"
     assert rows[0]["rank"] == 3
+
+
+def test_units_equal_on_every_ranking_figure_share_a_rank_as_the_assessment_does(leader_client, dash):
+    from tests.factories import ObligationFactory, ReportFactory, UnitFactory
+
+    # Two more units, equal on all four figures: each filed its one report late, nothing approved yet.
+    twins = [UnitFactory(name=f"测试市双胞胎{n}局", short_name=f"双胞胎{n}局", order=90 + n) for n in (1, 2)]
+    for unit in twins:
+        ob = ObligationFactory(period=dash.period, item=dash.items[0], unit=unit, role="responsible")
+        ReportFactory(obligation=ob, state="submitted", progress="in_progress", is_late=True)
+    response = leader_client.get(reverse("dashboard:units", args=[dash.period.pk]))
+    html, rows = response.content.decode(), response.context["rows"]
+    # 甲镇 (all on time) 1; 司法局 2; the twins (filed everything, nothing on time, nothing approved) tie at 3;
+    # 第三局 (filed two of three) comes after them at 5.
+    assert [(r["rank"], r["name"]) for r in rows] == [
+        (1, "测试市甲镇人民政府"), (2, "测试市司法局"), (3, "测试市双胞胎1局"), (3, "测试市双胞胎2局"),
+        (5, "测试市第三局"),
+    ]
+    ranks = re.findall(r'<tr>\s*<td class="num">(\d+)</td>', html)
+    assert ranks == ["1", "2", "3", "3", "5"]
+    assert "名次并列（如 1、2、2、4）" in html
+    sorted_rows = leader_client.get(reverse("dashboard:units", args=[dash.period.pk]), {"sort": "name"}).context["rows"]
+    assert {r["name"]: r["rank"] for r in sorted_rows}["测试市双胞胎2局"] == 3

@@ -343,3 +343,46 @@ def test_two_first_saves_from_two_forms_conflict_too(world, liaison_a_client):
 def test_the_chasing_history_names_the_annual_report(world, coordinator_client):
     reminders_annual.remind_unsent_annual(year=2026, user=world.coordinator)
     assert "2026年度单位报告" in coordinator_client.get("/reports/reminders/").content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Which year the pages open on
+
+
+def test_the_year_being_prepared_is_the_oldest_plan_year_whose_report_is_not_yet_due():
+    from reports.views_annual import default_year
+
+    years = [(2026, dt.date(2027, 3, 1)), (2025, dt.date(2026, 3, 1))]
+    assert default_year(years, dt.date(2026, 11, 30)) == 2026  # 2025's report was due in March
+    assert default_year(years, dt.date(2026, 2, 20)) == 2025  # 2025's report is still being written
+    assert default_year(years, dt.date(2026, 3, 1)) == 2025  # due today: still open
+    assert default_year(years, dt.date(2027, 4, 1)) == 2026  # everything past: the newest plan year
+    assert default_year([], dt.date(2026, 11, 30)) == 2026
+
+
+@pytest.fixture
+def november_2026(world, monkeypatch):
+    PlanFactory(title="2025年测试市法治政府建设工作要点", year=2025)
+    monkeypatch.setattr("reports.views_annual.timezone.localdate", lambda *a: dt.date(2026, 11, 30))
+    return world
+
+
+def test_in_november_the_office_and_the_leader_land_on_this_years_reports(november_2026, coordinator_client,
+                                                                          leader_client):
+    for client in (coordinator_client, leader_client):
+        page = client.get("/reports/annual/").content.decode()
+        assert "<h1>2026年度各单位法治政府建设情况报告</h1>" in page
+        assert '<option value="2026" selected>' in page and '<option value="2025">' in page
+
+
+def test_in_november_the_liaison_lands_on_this_years_report(november_2026, liaison_a_client):
+    response = liaison_a_client.get("/reports/annual/mine/")
+    assert response.url == f"/reports/annual/{november_2026.unit_a.pk}/2026/"
+    assert "2026年度" in liaison_a_client.get(response.url).content.decode()
+
+
+def test_before_the_due_date_of_last_years_report_the_pages_stay_on_last_year(november_2026, liaison_a_client,
+                                                                               coordinator_client):
+    AnnualReportDeadline.objects.create(year=2025, due_on=dt.date(2026, 12, 15))  # the office moved it
+    assert liaison_a_client.get("/reports/annual/mine/").url == f"/reports/annual/{november_2026.unit_a.pk}/2025/"
+    assert "<h1>2025年度各单位" in coordinator_client.get("/reports/annual/").content.decode()

@@ -109,3 +109,19 @@ def test_sheet_names_follow_excels_rules():
     assert _sheet_name("市司法局[法治办]/科室*?", taken) == "市司法局法治办科室(2)"
     assert len(_sheet_name("很" * 40, taken)) == 31
     assert _sheet_name("报送汇总", taken) == "报送汇总(2)"
+
+
+def test_the_period_summary_sets_row_heights_for_its_wrapped_text(filed):
+    from reports.documents import build_period_xlsx
+    from reports.models import Report
+
+    Report.objects.filter(obligation=filed.a1).update(measures="全面推行证明事项告知承诺制，持续提升网上可办率。" * 20)
+    book = load_workbook(io.BytesIO(build_period_xlsx(filed.period)))
+    summary = book.worksheets[0]
+    heights = {row: summary.row_dimensions[row].height for row in range(1, summary.max_row + 1)}
+    assert heights[1] >= 30 and heights[2]
+    a1_row = next(r for r in range(3, summary.max_row + 1) if summary.cell(r, 11).value.startswith("全面推行"))
+    other = next(r for r in range(3, summary.max_row + 1) if r != a1_row)
+    assert heights[a1_row] > 5 * heights[other] / 2  # 480 characters in 工作举措与成效 wrap over many lines
+    unit_sheet = book.worksheets[1]
+    assert all(unit_sheet.row_dimensions[r].height for r in range(1, unit_sheet.max_row + 1))

@@ -3,6 +3,8 @@ counts what was actually queued."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accounts.models import Role, User
@@ -20,9 +22,28 @@ def test_units_without_a_liaison_or_without_e_mail_are_named_before_sending(worl
     User.objects.filter(pk=world.liaison_a.pk).update(email="")
     User.objects.filter(pk=world.liaison_b.pk).update(is_active=False)
     html = coordinator_client.get("/reports/reminders/").content.decode()
-    assert "发送前请注意" in html
-    assert f"{world.unit_a.name}：联络员未填写电子邮箱，只收到站内通知" in html
-    assert f"{world.unit_b.name}：没有联络员账号，收不到催办" in html
+    assert "发送前请注意：</strong>1 家单位没有联络员账号，收不到催办；1 家单位没有联络员邮箱，只收到站内通知。" in html
+    folded = r"<summary>{}（1）</summary>\s*<p class=\"unit-names\">{}</p>"
+    assert re.search(folded.format("没有联络员账号的单位", world.unit_b.name), html)
+    assert re.search(folded.format("没有联络员邮箱的单位", world.unit_a.name), html)
+
+
+def test_many_units_without_e_mail_fold_into_one_line_below_the_form_fields(world, coordinator_client):
+    from tests.factories import ObligationFactory, UnitFactory
+
+    User.objects.filter(role=Role.LIAISON).update(email="")
+    for n in range(40):
+        unit = UnitFactory(name=f"测试市第{n}局")
+        UserFactory(username=f"l{n}", role=Role.LIAISON, unit=unit, email="")
+        ObligationFactory(period=world.period, item=world.item1, unit=unit, role="responsible")
+    html = coordinator_client.get("/reports/reminders/").content.decode()
+    assert "42 家单位没有联络员邮箱，只收到站内通知。" in html
+    assert html.count("没有联络员邮箱") == 2  # the summary line and the folded list's heading, not 42 lines
+    names = html[html.index('<p class="unit-names">'):]
+    assert "测试市第0局、测试市第1局" in names[:names.index("</p>")]
+    # The form comes first: its fields and the send button are above the folded names.
+    assert html.index('name="note"') < html.index("发送前请注意") < html.index(">发送</button>")
+    assert html.index("<details>") > html.index('name="target"')
 
 
 def test_nothing_to_warn_about_when_every_unit_has_a_liaison_with_e_mail(world, coordinator_client):

@@ -50,9 +50,13 @@ class Command(BaseCommand):
         groups = self.load_groups(units, created)
         self.load_plan(units, groups, created)
         self.load_users(units, created)
-        self.load_reports(created)
+        reports_loaded = self.load_reports(created)
         self.load_previous_year(units, groups, created)
         self.load_assessment(created)
+        if reports_loaded:  # only on the run that wrote the history: later runs leave what users read alone
+            from reports.demo import settle_demo_notices
+
+            settle_demo_notices()
         return created
 
     def load_previous_year(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
@@ -73,14 +77,17 @@ class Command(BaseCommand):
         if coordinator is not None:
             created += load_demo_assessment(year=dt.date.today().year, coordinator=coordinator)
 
-    def load_reports(self, created: list[str]) -> None:
+    def load_reports(self, created: list[str]) -> bool:
         from reports.demo import load_demo_reports  # reports builds on tasks, not the other way round
 
         year = dt.date.today().year
         plan = Plan.objects.filter(year=year, doc_number=demo_data.PLAN["doc_number"].format(year=year)).first()
         coordinator = User.objects.filter(username="coordinator").first()
-        if plan is not None and coordinator is not None:
-            created += load_demo_reports(plan=plan, coordinator=coordinator)
+        if plan is None or coordinator is None:
+            return False
+        loaded = load_demo_reports(plan=plan, coordinator=coordinator)
+        created += loaded
+        return bool(loaded)
 
     def load_units(self, created: list[str]) -> dict[str, Unit]:
         units = {u.name: u for u in Unit.objects.all()}
