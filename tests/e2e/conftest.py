@@ -123,3 +123,13 @@ def open_period(small_plan, coordinator):
 def everyone(coordinator, leader, liaison_a, liaison_b):
     UserFactory(username="admin", role=Role.COORDINATOR, is_superuser=True, is_staff=True)
     return {"coordinator": coordinator, "leader": leader, "liaison_a": liaison_a, "liaison_b": liaison_b}
+
+
+@pytest.fixture
+def demo(settings):
+    """The whole demo (``load_demo``) with a known password: the everyday browser tests walk it as its personas."""
+    from django.core.management import call_command
+
+    settings.FAZHI_DEMO_PASSWORD = "Demo@2026x"
+    call_command("load_demo", force=True, verbosity=0)
+    return settings.FAZHI_DEMO_PASSWORD

@@ -9,7 +9,6 @@ errors at the field and sets 100 % when 已完成 is chosen.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from reports.models import Period, Report, ReportState
 from tests.e2e.axe import assert_accessible
@@ -17,13 +16,6 @@ from tests.e2e.axe import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE, DESK = 375, 1280
-
-
-@pytest.fixture
-def demo(settings):
-    settings.FAZHI_DEMO_PASSWORD = "Demo@2026x"
-    call_command("load_demo", force=True, verbosity=0)
-    return settings.FAZHI_DEMO_PASSWORD
 
 
 def sign_in(browser, username: str, password: str, *, width: int):

@@ -12,7 +12,7 @@ import pytest
 
 from reports.models import Period
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_everyday import DESK, PHONE, _shot, demo, sign_in, visit  # noqa: F401  (demo is a fixture)
+from tests.e2e.test_everyday import DESK, PHONE, _shot, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
