@@ -33,6 +33,11 @@ class CompileForm(forms.Form):
     government = forms.ModelChoiceField(label="政府", queryset=Government.objects.order_by("name"))
     year = forms.IntegerField(label="年度", min_value=YEAR_MIN, max_value=YEAR_MAX)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The field is required, so "---------" could only ever be refused; the view preselects a government.
+        self.fields["government"].empty_label = None
+
 
 class DetailsForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

@@ -40,7 +40,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if not access.can_read_report(request.user):
         raise PermissionDenied("无权查看政府年度报告。")
     reports = list(GovReport.objects.with_government().order_by("-year", "government__name"))
-    form = CompileForm(initial={"year": timezone.localdate().year - 1})
+    # Preselect the government last reported on (the list is newest first), else the first (in most deployments
+    # the only one); the form has no empty choice.
+    government = reports[0].government_id if reports else (
+        Government.objects.order_by("name").values_list("pk", flat=True).first())
+    form = CompileForm(initial={"year": timezone.localdate().year - 1, "government": government})
     return render(request, "govreport/report_list.html", {
         "reports": reports, "form": form, "can_edit": access.can_edit_report(request.user),
         "today": timezone.localdate(),

@@ -77,3 +77,25 @@ def test_only_coordinators_edit_governments(gov_world, leader_client, liaison_a_
         assert _post(client, gov_world.government, name="篡改").status_code == 403
         assert client.get(reverse("govreport:governments")).status_code == 403
     assert Government.objects.get(pk=gov_world.government.pk).name == "测试市人民政府"
+
+
+def _compile_select(client) -> str:
+    html = client.get(reverse("govreport:list")).content.decode()
+    start = html.index('<select name="government"')
+    return html[start:html.index("</select>", start)]
+
+
+def test_the_compile_form_preselects_the_only_government_without_an_empty_choice(gov_world, coordinator_client):
+    assert Government.objects.count() == 1
+    select = _compile_select(coordinator_client)
+    assert "---------" not in select
+    assert f'<option value="{gov_world.government.pk}" selected>测试市人民政府</option>' in select
+
+
+def test_with_several_governments_the_one_last_reported_on_is_preselected(gov_world, coordinator_client,
+                                                                          coordinator):
+    Government.objects.create(name="甲县人民政府")  # sorts first by name
+    services.compile_report(government=gov_world.government, year=YEAR, user=coordinator)
+    select = _compile_select(coordinator_client)
+    assert "---------" not in select and select.count("<option") == 2
+    assert f'<option value="{gov_world.government.pk}" selected>测试市人民政府</option>' in select
