@@ -108,6 +108,12 @@ def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
     return context
 
 
+def _redisplay(request: HttpRequest, report: GovReport, status: int = 400, **forms: object) -> HttpResponse:
+    """The report page again with the refused form(s) as typed and their errors (``status`` 400, or 409 for a
+    stale save); ``forms`` are ``_detail_context`` keys such as ``approve_form``."""
+    return render(request, "govreport/report_detail.html", _detail_context(request, report, **forms), status=status)
+
+
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
     return render(request, "govreport/report_detail.html", _detail_context(request, report))
@@ -124,17 +130,14 @@ def report_details(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleReportError as exc:
             form.add_error(None, exc.messages[0])
             fresh = access.get_report_for_user(request.user, pk)
-            return render(request, "govreport/report_detail.html",
-                          _detail_context(request, fresh, details_form=form, stale_report=exc.current),
-                          status=409)
+            return _redisplay(request, fresh, status=409, details_form=form, stale_report=exc.current)
         except ValidationError as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, "报告信息已保存。")
             return redirect(report)
-    return render(request, "govreport/report_detail.html", _detail_context(request, report, details_form=form),
-                  status=400)
+    return _redisplay(request, report, details_form=form)
 
 
 def _section_context(request: HttpRequest, section: Section, **extra) -> dict:
@@ -264,8 +267,7 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, approve_form=form), status=400)
+        return _redisplay(request, report, approve_form=form)
     return _action(request, report, lambda: services.approve_report(
         report=report, approved_on=form.cleaned_data["approved_on"], meeting=form.cleaned_data["meeting"],
         user=request.user), "已登记审议通过，报告文字已固定。")
@@ -283,15 +285,13 @@ def submission_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     form = SubmissionForm(request.POST)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, submission_form=form), status=400)
+        return _redisplay(request, report, submission_form=form)
     try:
         services.record_submission(report=report, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         for message in _errors(exc):
             form.add_error(None, message)
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, submission_form=form), status=400)
+        return _redisplay(request, report, submission_form=form)
     messages.success(request, "已登记报送。")
     return redirect(report)
 
@@ -319,8 +319,7 @@ def portal_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "报告尚未公开。")
         return redirect(report)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, portal_form=form), status=400)
+        return _redisplay(request, report, portal_form=form)
     return _action(request, report, lambda: services.record_portal(
         publication=publication, url=form.cleaned_data["portal_url"], published_on=form.cleaned_data["portal_on"],
         user=request.user), "已记录政府网站发布地址和日期。")
