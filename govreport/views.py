@@ -86,12 +86,14 @@ def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
             chapter_above[block.section_id] = pending
             pending = ""
     publication = report.publications.filter(withdrawn_at__isnull=True).first()
+    problems = services.completeness_problems(report) if report.state == ReportState.DRAFT else []
     context = {
         "report": report,
         "sections": [(s, headings.get(s.pk, ""), chapter_above.get(s.pk, "")) for s in sections],
         "blocks": blocks,
         "can_edit": access.can_edit_report(request.user),
-        "problems": services.completeness_problems(report) if report.state == ReportState.DRAFT else [],
+        "problems": problems,
+        "problems_summary": services.problems_summary(problems),
         "submissions": list(report.submissions.select_related("recorded_by")),
         "publication": publication,
         "publications": list(report.publications.select_related("published_by", "withdrawn_by")),
