@@ -83,7 +83,8 @@ DOC_NUMBERS = st.one_of(
     st.integers(min_value=-10**6, max_value=10**6).map(lambda n: f"测政呈〔{n}〕3号"),
     st.text(min_size=55, max_size=70).map(lambda t: f"测政呈〔2027〕3号{t}"),
 )
-RECIPIENTS = st.one_of(st.sampled_from(["中共测试市委员会", "测试市人大常委会", "测试省人民政府"]), HOSTILE, st.text(min_size=95, max_size=110), st.just("中" * 101))
+RECIPIENTS = st.one_of(st.sampled_from(["中共测试市委员会", "测试市人大常委会", "测试省人民政府"]), HOSTILE,
+                       st.text(min_size=95, max_size=110), st.just("中" * 101))
 NOTES = st.one_of(HOSTILE, st.text(min_size=195, max_size=210), st.just("注" * 201))
 URLS = st.one_of(
     HOSTILE,

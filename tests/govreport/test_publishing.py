@@ -86,7 +86,8 @@ def test_what_still_blocks_approval_is_one_summary_line_with_the_list_behind_it(
     assert page.count("仍有【待补充】或【半年报】标记，请核实并修改") == len(markers)
     # Beside the editor each section still shows its own warnings.
     section = report.sections.get(pk=markers[0].section_id)
-    assert "本项没有可用的来源" in coordinator_client.get(reverse("govreport:section", args=[section.pk])).content.decode()
+    editor = coordinator_client.get(reverse("govreport:section", args=[section.pk])).content.decode()
+    assert "本项没有可用的来源" in editor
 
 
 def test_a_complete_report_has_no_problem_summary(ready, coordinator_client):
