@@ -37,10 +37,15 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 def _file_period(period, by_unit: dict[int, User], coordinator: User, submitted_on: dt.date, offset: int) -> int:
     """Every lead unit files; of the responsible units one in twelve does (enough to show merged text from
-    several units and the "owed but not filed" warnings, while the demo loads quickly)."""
-    obligations = [ob for n, ob in enumerate(period.obligations.select_related("item", "unit")
-                                             .order_by("item__seq", "unit__order"))
-                   if ob.is_lead or n % 12 == 0]
+    several units and the "owed but not filed" warnings, while the demo loads quickly), and every other unit
+    on its first item, so that no unit's own approved year-end report is without a body."""
+    every = list(period.obligations.select_related("item", "unit").order_by("item__seq", "unit__order"))
+    obligations = [ob for n, ob in enumerate(every) if ob.is_lead or n % 12 == 0]
+    filing = {ob.unit_id for ob in obligations}
+    for ob in every:
+        if ob.unit_id not in filing:
+            obligations.append(ob)
+            filing.add(ob.unit_id)
     for n, ob in enumerate(obligations):
         user = _liaison(ob.unit, by_unit)
         data = _content(ob, n + offset)

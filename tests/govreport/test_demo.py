@@ -14,6 +14,7 @@ from accounts.models import User
 from govreport import compiling
 from govreport.models import GovReport, Part, Publication, ReportState
 from reports import services_annual
+from reports.annual import unit_annual
 from reports.models import AnnualReportDraft, PeriodStatus, Report
 from tasks.models import AssignmentRole, Duty, Plan, Unit
 
@@ -54,6 +55,7 @@ def test_last_year_is_complete_and_its_report_is_published(settings, django_capt
         assert draft.state == "approved" and not draft.is_late, draft.unit.name
         assert draft.first_submitted_at < deadline and draft.reviewed_at >= draft.submitted_at
         assert draft.leadership and draft.problems and draft.next_year
+        assert unit_annual(draft.unit, year, draft=draft).has_text, draft.unit.name  # never an empty body
     # Written per unit: no two units share a 第一责任人 paragraph.
     assert len({d.leadership for d in drafts}) == len(owing)
     # So no liaison opens 我的待办 on last year's report as overdue.
