@@ -1,4 +1,5 @@
-"""Every input of the government-report screens, bounded."""
+"""Every input of the government-report screens, bounded: texts by their limits (the error names the field and
+the limit in Chinese) and dates to 2000–2099 (``fazhi.forms.BoundedInputMixin``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from fazhi.forms import BoundedInputMixin
 from fazhi.limits import LONG_TEXT, NAME, SHORT_TEXT
 from govreport.models import GovReport
 from govreport.services import GovReportError, parse_doc_number
@@ -29,12 +31,17 @@ def _doc_number(value: str) -> str:
         raise forms.ValidationError(exc.messages) from exc
 
 
-class CompileForm(forms.Form):
+class CompileForm(BoundedInputMixin, forms.Form):
     government = forms.ModelChoiceField(label="政府", queryset=Government.objects.order_by("name"))
     year = forms.IntegerField(label="年度", min_value=YEAR_MIN, max_value=YEAR_MAX)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The field is required, so "---------" could only ever be refused; the view preselects a government.
+        self.fields["government"].empty_label = None
 
-class DetailsForm(forms.ModelForm):
+
+class DetailsForm(BoundedInputMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
     class Meta:
@@ -54,28 +61,28 @@ class DetailsForm(forms.ModelForm):
         return _doc_number(value) if value else ""
 
 
-class SectionForm(forms.Form):
+class SectionForm(BoundedInputMixin, forms.Form):
     text = forms.CharField(label="正文", required=False, max_length=LONG_TEXT, strip=False,
                            widget=forms.Textarea(attrs={"rows": 18}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-class VersionForm(forms.Form):
+class VersionForm(BoundedInputMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
-class IncludeForm(forms.Form):
+class IncludeForm(BoundedInputMixin, forms.Form):
     source = forms.IntegerField(min_value=1, max_value=ID_MAX)
     include = forms.BooleanField(required=False)
     section = forms.IntegerField(min_value=1, max_value=ID_MAX)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(BoundedInputMixin, forms.Form):
     approved_on = forms.DateField(label="审议通过日期", widget=DateInput())
     meeting = forms.CharField(label="审议会议", max_length=100, help_text="如“市政府第12次常务会议”")
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(BoundedInputMixin, forms.Form):
     recipient = forms.CharField(label="主送机关", max_length=NAME)
     doc_number = forms.CharField(label="文号", max_length=60, help_text="如：江政呈〔2027〕3号")
     submitted_on = forms.DateField(label="报送日期", widget=DateInput())
@@ -85,12 +92,12 @@ class SubmissionForm(forms.Form):
         return _doc_number(self.cleaned_data["doc_number"])
 
 
-class PortalForm(forms.Form):
+class PortalForm(BoundedInputMixin, forms.Form):
     portal_url = forms.URLField(label="政府网站地址", max_length=300, assume_scheme="https")
     portal_on = forms.DateField(label="网站发布日期", widget=DateInput())
 
 
-class GovernmentForm(forms.ModelForm):
+class GovernmentForm(BoundedInputMixin, forms.ModelForm):
     template_file = forms.FileField(label="上传版头模板（Word .docx）", required=False)
     clear_template = forms.BooleanField(label="删除已上传的模板，改用内置版式", required=False)
 
@@ -116,7 +123,7 @@ class GovernmentForm(forms.ModelForm):
         return upload
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(BoundedInputMixin, forms.Form):
     year = forms.IntegerField(label="年度", required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
     government = forms.CharField(label="政府", required=False, max_length=NAME)
 

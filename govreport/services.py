@@ -254,6 +254,22 @@ def update_report_details(*, report: GovReport, data: dict, expected_version: in
 class Problem:
     message: str
     section_id: int | None = None
+    kind: str = "detail"  # "empty" (a required part), "marker" (a section still marked), "detail" (文号, 主送…)
+    label: str = ""  # for a detail: what to fill in
+
+
+def problems_summary(problems: list[Problem]) -> str:
+    """One line for the top of the report page: a fresh compile has a marker in nearly every item section, and
+    thirty-odd lines above the text hid it (the list itself goes in a <details>, each beside its section)."""
+    counted = {kind: sum(1 for p in problems if p.kind == kind) for kind in ("empty", "marker", "detail")}
+    parts = []
+    if counted["empty"]:
+        parts.append(f"{counted['empty']} 个必填部分为空")
+    if counted["marker"]:
+        parts.append(f"{counted['marker']} 个部分仍有【待补充】或【半年报】标记")
+    if counted["detail"]:
+        parts.append("尚未填写" + "、".join(p.label for p in problems if p.kind == "detail"))
+    return "；".join(parts)
 
 
 def completeness_problems(report: GovReport) -> list[Problem]:
@@ -265,17 +281,17 @@ def completeness_problems(report: GovReport) -> list[Problem]:
         of_part = [s for s in sections if s.part == part]
         if not of_part or not any(s.text.strip() for s in of_part):
             problems.append(Problem(f"“{Part(part).label}”部分为空，请填写后再提交。",
-                                    of_part[0].pk if of_part else None))
+                                    of_part[0].pk if of_part else None, "empty"))
     for section in sections:
         if compiling.has_marker(section.text):
             shown = headings.get(section.pk, Part(section.part).label)
-            problems.append(Problem(f"“{shown}”仍有【待补充】或【半年报】标记，请核实并修改。", section.pk))
+            problems.append(Problem(f"“{shown}”仍有【待补充】或【半年报】标记，请核实并修改。", section.pk, "marker"))
     if not report.doc_number:
-        problems.append(Problem("请填写文号。"))
+        problems.append(Problem("请填写文号。", label="文号"))
     if not report.recipient_list:
-        problems.append(Problem("请填写主送机关。"))
+        problems.append(Problem("请填写主送机关。", label="主送机关"))
     if not report.written_on:
-        problems.append(Problem("请填写成文日期。"))
+        problems.append(Problem("请填写成文日期。", label="成文日期"))
     return problems
 
 

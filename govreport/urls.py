@@ -23,4 +23,6 @@ urlpatterns = [
     path("sections/<int:pk>/versions/", views.section_versions, name="section_versions"),
     path("governments/", views.government_list, name="governments"),
     path("governments/<int:pk>/edit/", views.government_edit, name="government_edit"),
+    path("governments/<int:pk>/template-preview.docx", views.government_template_preview,
+         name="government_template_preview"),
 ]

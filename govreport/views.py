@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import coordinator_required
 from exports.models import ExportKind
 from exports.services import ExportRefused, request_export
+from fazhi.containers import ContainerRefused
 from fazhi.officialdoc import TEMPLATE_FIELDS
 from govreport import access, compiling, services
 from govreport.diffing import has_changes, line_diff
+from govreport.documents import template_preview_docx
 from govreport.forms import (
     ApproveForm,
     CompileForm,
@@ -31,6 +35,8 @@ from govreport.models import GovReport, Part, Publication, ReportState, Section
 from govreport.outline import numbered_headings, outline, paragraphs
 from tasks.models import Government
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
@@ -40,7 +46,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if not access.can_read_report(request.user):
         raise PermissionDenied("无权查看政府年度报告。")
     reports = list(GovReport.objects.with_government().order_by("-year", "government__name"))
-    form = CompileForm(initial={"year": timezone.localdate().year - 1})
+    # Preselect the government last reported on (the list is newest first), else the first (in most deployments
+    # the only one); the form has no empty choice.
+    government = reports[0].government_id if reports else (
+        Government.objects.order_by("name").values_list("pk", flat=True).first())
+    form = CompileForm(initial={"year": timezone.localdate().year - 1, "government": government})
     return render(request, "govreport/report_list.html", {
         "reports": reports, "form": form, "can_edit": access.can_edit_report(request.user),
         "today": timezone.localdate(),
@@ -82,12 +92,14 @@ def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
             chapter_above[block.section_id] = pending
             pending = ""
     publication = report.publications.filter(withdrawn_at__isnull=True).first()
+    problems = services.completeness_problems(report) if report.state == ReportState.DRAFT else []
     context = {
         "report": report,
         "sections": [(s, headings.get(s.pk, ""), chapter_above.get(s.pk, "")) for s in sections],
         "blocks": blocks,
         "can_edit": access.can_edit_report(request.user),
-        "problems": services.completeness_problems(report) if report.state == ReportState.DRAFT else [],
+        "problems": problems,
+        "problems_summary": services.problems_summary(problems),
         "submissions": list(report.submissions.select_related("recorded_by")),
         "publication": publication,
         "publications": list(report.publications.select_related("published_by", "withdrawn_by")),
@@ -102,6 +114,12 @@ def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
     }
     context.update(extra)
     return context
+
+
+def _redisplay(request: HttpRequest, report: GovReport, status: int = 400, **forms: object) -> HttpResponse:
+    """The report page again with the refused form(s) as typed and their errors (``status`` 400, or 409 for a
+    stale save); ``forms`` are ``_detail_context`` keys such as ``approve_form``."""
+    return render(request, "govreport/report_detail.html", _detail_context(request, report, **forms), status=status)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -120,17 +138,14 @@ def report_details(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleReportError as exc:
             form.add_error(None, exc.messages[0])
             fresh = access.get_report_for_user(request.user, pk)
-            return render(request, "govreport/report_detail.html",
-                          _detail_context(request, fresh, details_form=form, stale_report=exc.current),
-                          status=409)
+            return _redisplay(request, fresh, status=409, details_form=form, stale_report=exc.current)
         except ValidationError as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
             messages.success(request, "报告信息已保存。")
             return redirect(report)
-    return render(request, "govreport/report_detail.html", _detail_context(request, report, details_form=form),
-                  status=400)
+    return _redisplay(request, report, details_form=form)
 
 
 def _section_context(request: HttpRequest, section: Section, **extra) -> dict:
@@ -260,8 +275,7 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, approve_form=form), status=400)
+        return _redisplay(request, report, approve_form=form)
     return _action(request, report, lambda: services.approve_report(
         report=report, approved_on=form.cleaned_data["approved_on"], meeting=form.cleaned_data["meeting"],
         user=request.user), "已登记审议通过，报告文字已固定。")
@@ -279,15 +293,13 @@ def submission_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     form = SubmissionForm(request.POST)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, submission_form=form), status=400)
+        return _redisplay(request, report, submission_form=form)
     try:
         services.record_submission(report=report, user=request.user, **form.cleaned_data)
     except ValidationError as exc:
         for message in _errors(exc):
             form.add_error(None, message)
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, submission_form=form), status=400)
+        return _redisplay(request, report, submission_form=form)
     messages.success(request, "已登记报送。")
     return redirect(report)
 
@@ -315,8 +327,7 @@ def portal_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "报告尚未公开。")
         return redirect(report)
     if not form.is_valid():
-        return render(request, "govreport/report_detail.html",
-                      _detail_context(request, report, portal_form=form), status=400)
+        return _redisplay(request, report, portal_form=form)
     return _action(request, report, lambda: services.record_portal(
         publication=publication, url=form.cleaned_data["portal_url"], published_on=form.cleaned_data["portal_on"],
         user=request.user), "已记录政府网站发布地址和日期。")
@@ -349,6 +360,27 @@ def portal_html(request: HttpRequest, pk: int) -> HttpResponse:
 def government_list(request: HttpRequest) -> HttpResponse:
     governments = Government.objects.with_leadership_unit().order_by("name")
     return render(request, "govreport/government_list.html", {"governments": governments})
+
+
+@require_GET
+@coordinator_required
+def government_template_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The government's template filled with a sample report, as a .docx to open in Word. Filled on the request
+    like the trial fill at upload: a few pages, in the sandbox's time and memory limits."""
+    government = get_object_or_404(Government, pk=pk)
+    try:
+        data = template_preview_docx(government, timezone.localdate().year - 1)
+    except ContainerRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("govreport:government_edit", pk=government.pk)
+    except OSError:
+        messages.error(request, "已上传的模板文件无法读取，请重新上传。")
+        return redirect("govreport:government_edit", pk=government.pk)
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    filename = quote(f"{government.name}模板示例.docx")
+    response["Content-Disposition"] = f"attachment; filename=\"template-preview.docx\"; filename*=UTF-8''{filename}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @coordinator_required

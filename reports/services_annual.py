@@ -83,11 +83,13 @@ def _notify_unit(draft: AnnualReportDraft, title: str, body: str) -> None:
     inbox.notify(users=liaisons, title=title, body=body, url=url)
 
 
-def _move(draft: AnnualReportDraft, to: str, *, user: User | None, comment: str = "") -> None:
+def _move(draft: AnnualReportDraft, to: str, *, user: User | None, comment: str = "",
+          now: dt.datetime | None = None) -> None:
     action = _MOVES.get((draft.state, to))
     if action is None:
         raise ReportError(f"年度报告{draft.get_state_display()}，不能{_VERBS[to]}。")
-    now = timezone.now()
+    backdated = now is not None
+    now = now or timezone.now()
     from_state = draft.state
     draft.state = to
     if to == ReportState.SUBMITTED:
@@ -101,8 +103,10 @@ def _move(draft: AnnualReportDraft, to: str, *, user: User | None, comment: str 
         draft.review_comment = comment
     draft.version += 1
     draft.save()
-    AnnualReportEvent.objects.create(draft=draft, action=action, from_state=from_state, to_state=to, actor=user,
-                                     comment=comment)
+    event = AnnualReportEvent.objects.create(draft=draft, action=action, from_state=from_state, to_state=to,
+                                             actor=user, comment=comment)
+    if backdated:  # ``at`` is auto_now_add; a move recorded for a given time (the demo's past year) shows that time
+        AnnualReportEvent.objects.filter(pk=event.pk).update(at=now)
 
 
 def _require_own_unit(user: User | None, unit: Unit) -> None:
@@ -136,8 +140,10 @@ def save_annual_report(*, unit: Unit, year: int, data: Mapping[str, str], user: 
 
 
 @transaction.atomic
-def submit_annual_report(*, unit: Unit, year: int, user: User | None) -> AnnualReportDraft:
-    """Send the unit's report to the legal office; late when first sent after the due day."""
+def submit_annual_report(*, unit: Unit, year: int, user: User | None,
+                         now: dt.datetime | None = None) -> AnnualReportDraft:
+    """Send the unit's report to the legal office; late when first sent after the due day. ``now`` (default:
+    the present) is when it was sent, as for progress reports (``reports.services.submit_report``)."""
     from reports.annual import unit_annual
 
     _require_own_unit(user, unit)
@@ -149,7 +155,7 @@ def submit_annual_report(*, unit: Unit, year: int, user: User | None) -> AnnualR
     if not content.owed:
         raise ReportError(f"{unit.name}在{year}年度工作要点中没有承担工作任务，无需报送年度报告。")
     draft.updated_by = user
-    _move(draft, ReportState.SUBMITTED, user=user)
+    _move(draft, ReportState.SUBMITTED, user=user, now=now)
     return draft
 
 
@@ -168,13 +174,14 @@ def return_annual_report(*, draft: AnnualReportDraft, user: User | None, comment
 
 
 @transaction.atomic
-def approve_annual_report(*, draft: AnnualReportDraft, user: User | None, comment: str = "") -> AnnualReportDraft:
-    """Accept the unit's report: the government's report draws on approved ones only."""
+def approve_annual_report(*, draft: AnnualReportDraft, user: User | None, comment: str = "",
+                          now: dt.datetime | None = None) -> AnnualReportDraft:
+    """Accept the unit's report: the government's report draws on approved ones only. ``now``: as for submit."""
     _require_reviewer(user)
     comment = (comment or "").strip()
     check_lengths({"comment": (comment, SHORT_TEXT, "审核意见")})
     draft = _locked(draft.unit, draft.year)
-    _move(draft, ReportState.APPROVED, user=user, comment=comment)
+    _move(draft, ReportState.APPROVED, user=user, comment=comment, now=now)
     _notify_unit(draft, f"{draft.year}年度报告已审核通过", comment)
     return draft
 

@@ -8,13 +8,23 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
+from accounts.models import User
 from govreport import compiling
 from govreport.models import GovReport, Part, Publication, ReportState
-from reports.models import PeriodStatus, Report
-from tasks.models import Plan
+from reports import services_annual
+from reports.annual import unit_annual
+from reports.models import AnnualReportDraft, PeriodStatus, Report
+from tasks.models import AssignmentRole, Duty, Plan, Unit
 
 pytestmark = pytest.mark.django_db
+
+
+def _annual_card(html: str) -> str:
+    """The 我的待办 card of the unit's own year-end report (the page also lists this year's overdue rounds)."""
+    start = html.rindex('<div class="card">', 0, html.index("年度法治政府建设情况报告"))
+    return html[start:html.index("</div>", start)]
 
 
 def test_last_year_is_complete_and_its_report_is_published(settings, django_capture_on_commit_callbacks):
@@ -35,6 +45,31 @@ def test_last_year_is_complete_and_its_report_is_published(settings, django_capt
     counted = compiling.counts(compiling.gather(plan.government, year))
     assert (counted.items, counted.without_sources) == (30, 0)
     assert not report.sections.filter(has_gap=True).exists()
+    # Every unit that owed work sent its own year-end report before the due day, and the office approved it.
+    owing = set(Duty.objects.filter(item__plan=plan).exclude(role=AssignmentRole.OTHER)
+                .values_list("unit_id", flat=True))
+    drafts = AnnualReportDraft.objects.filter(year=year).select_related("unit")
+    assert len(owing) > 30 and {d.unit_id for d in drafts} == owing
+    deadline = services_annual.deadline_of(year)
+    for draft in drafts:
+        assert draft.state == "approved" and not draft.is_late, draft.unit.name
+        assert draft.first_submitted_at < deadline and draft.reviewed_at >= draft.submitted_at
+        assert draft.leadership and draft.problems and draft.next_year
+        assert unit_annual(draft.unit, year, draft=draft).has_text, draft.unit.name  # never an empty body
+    # Written per unit: no two units share a 第一责任人 paragraph.
+    assert len({d.leadership for d in drafts}) == len(owing)
+    # So no liaison opens 我的待办 on last year's report as overdue.
+    for username in ("liaison_sfj", "liaison_town"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        card = _annual_card(client.get(reverse("reports:todo")).content.decode())
+        assert f"{year}年度法治政府建设情况报告" in card and "已审核" in card
+        assert "已逾期" not in card and "未开始" not in card
+    # The units' own problems and plans reach the government report, merged per unit.
+    problems = report.sections.get(part=Part.PROBLEMS).text
+    town = Unit.objects.get(name="临江镇")
+    assert AnnualReportDraft.objects.get(unit=town, year=year).problems in problems
+
     # The 第一责任人 part came from the government office's own approved report, untouched by the office.
     leadership = report.sections.get(part=Part.LEADERSHIP)
     assert leadership.text.startswith("市政府主要负责人认真履行推进法治建设第一责任人职责")

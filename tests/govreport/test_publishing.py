@@ -67,6 +67,34 @@ def test_gap_markers_block_approval(gov_world, coordinator):
     assert any("（三）规范执法检查" in m and "待补充" in m for m in refused.value.messages)
 
 
+def test_what_still_blocks_approval_is_one_summary_line_with_the_list_behind_it(gov_world, coordinator,
+                                                                               coordinator_client):
+    w = gov_world
+    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
+    problems = services.completeness_problems(report)
+    markers = [p for p in problems if p.kind == "marker"]
+    assert len(markers) >= 3 and {p.label for p in problems if p.kind == "detail"} == {"文号", "成文日期"}
+    page = coordinator_client.get(reverse("govreport:detail", args=[report.pk])).content.decode()
+    block = page[page.index('<details class="gr-problems">'):page.index("</details>")]
+    summary = block[block.index("<summary>"):block.index("</summary>")]
+    assert f"提交审议前还需处理 {len(problems)} 项" in summary
+    assert f"{len(markers)} 个部分仍有【待补充】或【半年报】标记" in summary and "尚未填写文号、成文日期" in summary
+    # Every problem is behind the summary, each linking to its section where it has one; none above the text.
+    assert block.count("<li>") == len(problems)
+    for problem in markers:
+        assert reverse("govreport:section", args=[problem.section_id]) in block
+    assert page.count("仍有【待补充】或【半年报】标记，请核实并修改") == len(markers)
+    # Beside the editor each section still shows its own warnings.
+    section = report.sections.get(pk=markers[0].section_id)
+    editor = coordinator_client.get(reverse("govreport:section", args=[section.pk])).content.decode()
+    assert "本项没有可用的来源" in editor
+
+
+def test_a_complete_report_has_no_problem_summary(ready, coordinator_client):
+    page = coordinator_client.get(reverse("govreport:detail", args=[ready.report.pk])).content.decode()
+    assert "gr-problems" not in page and "提交审议前还需处理" not in page
+
+
 @pytest.mark.parametrize("value", ["测政呈2027年3号", "〔2027〕3号", "测政呈〔27〕3号", "测政呈〔2027〕0号",
                                    "测政呈〔2027〕三号"])
 def test_unparsable_doc_number_is_refused_and_the_form_keeps_the_input(ready, coordinator_client, value):

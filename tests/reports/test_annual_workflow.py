@@ -109,6 +109,25 @@ def test_a_first_submission_after_the_due_date_is_late(world, coordinator):
     assert submitted(world).is_late
 
 
+def test_a_move_recorded_for_a_given_time_keeps_that_time_and_is_late_only_after_the_due_day(world, coordinator):
+    # The demo's past year is sent and approved "in February"; lateness follows the time given, not the clock.
+    services_annual.set_annual_due_date(year=2026, due=dt.date(2027, 3, 1), user=coordinator)
+    services_annual.save_annual_report(unit=world.unit_a, year=2026, data=PARTS, user=world.liaison_a,
+                                       expected_version=None)
+    sent = dt.datetime(2027, 2, 20, 9, 0, tzinfo=timezone.get_default_timezone())
+    draft = services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, now=sent)
+    draft = services_annual.approve_annual_report(draft=draft, user=coordinator, now=sent + dt.timedelta(days=2))
+    draft.refresh_from_db()
+    assert (draft.first_submitted_at, draft.reviewed_at, draft.is_late) == (sent, sent + dt.timedelta(days=2), False)
+    assert list(draft.events.values_list("action", "at")) == [("submitted", sent),
+                                                               ("approved", sent + dt.timedelta(days=2))]
+    services_annual.save_annual_report(unit=world.unit_b, year=2026, data=PARTS, user=world.liaison_b,
+                                       expected_version=None)
+    after_due_day = dt.datetime(2027, 3, 2, 0, 1, tzinfo=timezone.get_default_timezone())
+    assert services_annual.submit_annual_report(unit=world.unit_b, year=2026, user=world.liaison_b,
+                                                now=after_due_day).is_late
+
+
 # ---------------------------------------------------------------------------------------------
 # Other personas
 
