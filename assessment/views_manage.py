@@ -244,7 +244,8 @@ def results_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     scheme = access.get_scheme_for_user(request.user, year)
     if not (scheme.state == SchemeState.PUBLISHED or access.reads_all(request.user)):
         raise Http404("考核结果尚未公示。")
-    response = HttpResponse(workbook.results_workbook(scheme), content_type=XLSX)
+    response = HttpResponse(workbook.results_workbook(scheme, detail=access.reads_all(request.user)),
+                            content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{scheme.year}年度考核结果.xlsx")
     return response
 

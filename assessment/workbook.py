@@ -95,13 +95,21 @@ def scheme_workbook(scheme: Scheme) -> bytes:
     return to_bytes(book)
 
 
-def results_workbook(scheme: Scheme) -> bytes:
+DETAIL_COLUMNS = ("基础得分", "折算得分", "附加项")
+
+
+def results_workbook(scheme: Scheme, *, detail: bool) -> bytes:
+    """The results in circulation layout. ``detail`` (the office and leaders) adds every unit's 基础得分, 折算得分
+    and 附加项; a unit's liaison gets what the results page shows them of other units: rank, total, grade."""
     from assessment.results import group_by_category
 
     book = new_workbook()
     ws = book.active
     ws.title = "考核结果"
     headers = ["名次", "单位", "基础得分", "折算得分", "附加项", "总分", "等次", "备注"]
+    widths = [6, 28, 10, 10, 8, 10, 8, 10]
+    if not detail:
+        headers, widths = [h for h in headers if h not in DETAIL_COLUMNS], [6, 28, 10, 8, 10]
     state = "" if scheme.is_stored else "（草稿，尚未锁定）"
     put(ws, 1, 1, f"{scheme.year}年度法治政府建设考核结果{state}")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -117,11 +125,13 @@ def results_workbook(scheme: Scheme) -> bytes:
         row += 1
         for r in rows:
             note = "一票否决" if r.vetoed else ""
-            for col, value in enumerate([r.rank, r.unit.name, r.base, r.converted, r.bonus, r.total,
-                                         Grade(r.grade).label, note], start=1):
+            values = [r.rank, r.unit.name, r.base, r.converted, r.bonus, r.total, Grade(r.grade).label, note]
+            if not detail:
+                values = [r.rank, r.unit.name, r.total, Grade(r.grade).label, note]
+            for col, value in enumerate(values, start=1):
                 put(ws, row, col, value).border = BORDER
             row += 1
-    for col, width in enumerate([6, 28, 10, 10, 8, 10, 8, 10], start=1):
+    for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     return to_bytes(book)
 

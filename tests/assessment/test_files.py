@@ -148,3 +148,18 @@ def test_the_notice_reads_back(small, coordinator, leader_client, liaison_a_clie
     assert "（二）乡镇街道（1 个单位）" in text and "1．测试市甲镇人民政府，100.00 分，良好。" in text
     assert "法治政府建设工作领导小组办公室" in text  # issuer mark and signature
     assert notice_docx(small.scheme)[:2] == b"PK"
+
+
+def test_a_liaison_downloads_the_published_results_without_other_units_breakdown(small, coordinator,
+                                                                                liaison_a_client):
+    # The results page shows a liaison other units' rank, total and grade only; the workbook says no more.
+    _lock(small, coordinator)
+    assert liaison_a_client.get(f"/assessment/{YEAR}/results.xlsx").status_code == 404  # not yet published
+    services.move_scheme(scheme=small.scheme, to=SchemeState.PUBLISHED, user=coordinator)
+    response = liaison_a_client.get(f"/assessment/{YEAR}/results.xlsx")
+    assert response.status_code == 200
+    rows = [[c.value for c in row] for row in load_workbook(BytesIO(response.content)).worksheets[0].iter_rows()]
+    assert rows[2] == ["名次", "单位", "总分", "等次", "备注"]
+    assert rows[3][:4] == [1, "测试市司法局", 95, "良好"]
+    assert rows[6][:4] == [1, "测试市甲镇人民政府", 100, "良好"]
+    assert not any(h in row for row in rows for h in workbook.DETAIL_COLUMNS)
