@@ -168,3 +168,26 @@ def test_a_refusal_without_files_does_not_ask_for_files(opened, liaison_a_client
     response = liaison_a_client.post(f"/assessment/{YEAR}/self/{opened.filing.pk}/",
                                      {"claimed": "25", "explanation": ""})
     assert response.status_code == 400 and "重新选择" not in response.content.decode()
+
+
+def _bound_row(page: str) -> str:
+    return re.search(r"<tr><td[^>]*>进展报告按时报送.*?</tr>", page, re.S).group(0)
+
+
+def test_data_bound_items_not_yet_due_say_so_rather_than_no_such_task(opened, small_plan, coordinator,
+                                                                       liaison_a_client, unit_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports import services as reports
+    from reports.models import Obligation
+
+    listing = liaison_a_client.get(f"/assessment/{YEAR}/self/").content.decode()
+    assert "无此项任务" in _bound_row(listing)  # no period opened: the unit owes no progress report at all
+    reports.open_period(plan=small_plan, name="年终报告", due_on=timezone.localdate() + dt.timedelta(days=30),
+                        user=coordinator)
+    later = Obligation.objects.filter(unit=unit_a).count()
+    row = _bound_row(liaison_a_client.get(f"/assessment/{YEAR}/self/").content.decode())
+    assert f"暂无到期任务（截至今日；{later} 份尚未到期，得分暂按满分计）" in row and "无此项任务" not in row
+    assert '30 <span class="helptext">暂无到期任务' in row  # still full marks, so far
