@@ -154,8 +154,8 @@ def test_the_score_input_carries_the_items_range_so_the_browser_refuses_first(op
 
 def test_a_png_with_a_score_over_the_maximum_asks_for_the_file_again_at_the_file_field(opened, liaison_a_client):
     url = f"/assessment/{YEAR}/self/{opened.bonus.pk}/"
-    response = liaison_a_client.post(url, {"claimed": "5", "explanation": "获省司法厅通报表扬。",
-                                           "files": SimpleUploadedFile("表扬通报.png", _png(), content_type="image/png")})
+    png = SimpleUploadedFile("表扬通报.png", _png(), content_type="image/png")
+    response = liaison_a_client.post(url, {"claimed": "5", "explanation": "获省司法厅通报表扬。", "files": png})
     page = response.content.decode()
     assert response.status_code == 400
     assert "自评得分应在 -3 至 3 分之间" in _field(page, "claimed") and 'value="5"' in _claimed_input(page)
