@@ -39,7 +39,7 @@ def notice_document(scheme: Scheme, *, today: dt.date | None = None) -> Official
     for n, (category, rows) in enumerate(groups, start=1):
         blocks.append(Heading(2, f"（{int_to_cn(n)}）{category.name}（{len(rows)} 个单位）"))
         blocks.append(Paragraph("\n".join(
-            f"{r.rank}．{r.unit.name}，{r.total:.2f} 分，{Grade(r.grade).label}{'（一票否决）' if r.vetoed else ''}。"
+            f"{r.rank}．{r.unit.name}，{r.total:.2f} 分，{r.grade_label}{'（一票否决）' if r.vetoed else ''}。"
             for r in rows)))
     blocks += [
         Heading(1, "三、有关要求"),

@@ -9,7 +9,7 @@ from django import forms
 from accounts.models import User
 from assessment.measures import MEASURE_CHOICES
 from assessment.models import Category, Evidence, Indicator, Scheme, SelfAssessment
-from assessment.rules import RuleKind, pts
+from assessment.rules import RuleKind, pts, score_bounds
 from fazhi import limits
 from reports.files import ACCEPT, ALLOWED_LABEL, MAX_FILE_SIZE, MAX_FILES_PER_REPORT
 from reports.forms import EvidenceField, MultipleFileInput
@@ -133,6 +133,10 @@ class SelfAssessmentForm(forms.Form):
         claimed.widget.attrs["placeholder"] = (f"加减分 −{pts(item.points)} 至 +{pts(item.points)}"
                                                if item.rule_kind == RuleKind.BONUS else f"满分 {pts(item.points)}")
         claimed.error_messages["required"] = "请填写自评得分。"
+        # The item's range on the input too, so the browser refuses 5 of 2 before the files are sent (a refused
+        # save cannot keep chosen files: browsers never refill a file input). The service checks it again.
+        low, high = score_bounds(item.rule)
+        claimed.widget.attrs.update({"min": pts(low), "max": pts(high), "step": "0.01"})
         if claim is not None:
             self.fields["remove"].queryset = claim.evidence.all()
             self.fields["remove"].label_from_instance = lambda e: f"删除 {e.original_name}"

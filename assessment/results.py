@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from assessment.measures import computed_score, read_measures
 from assessment.models import Category, CategoryMembership, Indicator, Result, Scheme, Score
-from assessment.rules import ZERO, Entry, RuleKind, clamp_bonus, convert, q2, rank_category
+from assessment.rules import PENDING, ZERO, Entry, RuleKind, clamp_bonus, convert, grade_label, q2, rank_category
 from tasks.models import Unit
 
 
@@ -33,13 +33,15 @@ class UnitResult:
     vetoed: bool
     rank: int = 0
     grade: str = ""
-    missing: int = 0  # items applicable but not yet scored (draft only)
+    missing: int = 0  # items applicable but not yet scored (draft only): graded 待评定 while > 0
 
     @property
     def grade_label(self) -> str:
-        from assessment.rules import Grade
+        return grade_label(self.grade)
 
-        return Grade(self.grade).label if self.grade else ""
+    @property
+    def pending(self) -> bool:
+        return self.grade == PENDING
 
 
 def leaves_by_category(scheme: Scheme) -> tuple[dict[int, Indicator], dict[int, list[int]]]:
@@ -111,8 +113,9 @@ def rank(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
     ordered: list[UnitResult] = []
     for category_results in sorted(by_category.values(), key=lambda rs: (rs[0].category.order, rs[0].category.pk)):
         by_id = {r.membership_id: r for r in category_results}
-        for ranked in rank_category([Entry(r.membership_id, r.total, r.vetoed) for r in category_results],
-                                    scheme.thresholds):
+        # Live results only can miss scores (locking needs every item scored): those units are 待评定.
+        entries = [Entry(r.membership_id, r.total, r.vetoed, pending=r.missing > 0) for r in category_results]
+        for ranked in rank_category(entries, scheme.thresholds):
             r = by_id[ranked.unit_id]
             r.rank, r.grade = ranked.rank, ranked.grade
             ordered.append(r)

@@ -65,6 +65,18 @@ class Grade(models.TextChoices):
     FAIL = "fail", "不合格"
 
 
+# A draft result of a unit with items still unscored: no grade yet. Never stored (locking needs every item
+# scored), so it is no choice of ``Result.grade``.
+PENDING = "pending"
+PENDING_LABEL = "待评定"
+
+
+def grade_label(grade: str) -> str:
+    if grade == PENDING:
+        return PENDING_LABEL
+    return Grade(grade).label if grade else ""
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str
@@ -231,6 +243,7 @@ class Entry:
     unit_id: int
     score: Decimal  # converted score with the bonus
     vetoed: bool = False
+    pending: bool = False  # items still unscored (draft): ranked by the score so far, graded 待评定
 
 
 @dataclass(frozen=True)
@@ -262,15 +275,16 @@ def rank_category(entries: Sequence[Entry], t: Thresholds) -> list[Ranked]:
 
     Units without a veto come first by score (ties share a rank: 1, 2, 2, 4), then vetoed units by score,
     ranked after them. Grades by thresholds; a veto is 不合格; at most the cap are 优秀, and if the units at
-    the cap's edge tie, every one of them drops to 良好.
+    the cap's edge tie, every one of them drops to 良好. A pending unit (draft, items unscored, no veto: a veto
+    is 不合格 whatever is left) is 待评定 and takes no 优秀 place; the cap stays a share of all the category's units.
     """
     ordered = sorted(entries, key=lambda e: (e.vetoed, -e.score, e.unit_id))
     ranks = shared_ranks([(e.vetoed, e.score) for e in ordered])
-    grades = [Grade.FAIL if e.vetoed else grade_by_score(e.score, t) for e in ordered]
+    grades = [Grade.FAIL if e.vetoed else PENDING if e.pending else grade_by_score(e.score, t) for e in ordered]
     cap = excellent_cap(len(ordered), t.excellent_cap_percent)
     excellent = [i for i, g in enumerate(grades) if g == Grade.EXCELLENT]
     if len(excellent) > cap:
-        # Excellent units are a prefix of ``ordered`` (no vetoes among them), best first.
+        # Excellent units come in score order, best first (no vetoes among them; pending units skipped).
         edge_score = ordered[excellent[cap]].score if cap < len(excellent) else None
         for i in excellent[cap:]:
             grades[i] = Grade.GOOD

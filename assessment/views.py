@@ -32,7 +32,7 @@ from assessment.models import (
     SelfState,
 )
 from assessment.results import results_for
-from assessment.rules import RULE_TEXTS, Grade, RuleKind, pts, rule_text, score_from_count
+from assessment.rules import RULE_TEXTS, RuleKind, pts, rule_text, score_from_count
 from reports.cachekeys import reports_version
 
 
@@ -482,10 +482,12 @@ def _ranking_table(scheme, category, *, reads_all: bool, own_unit: int | None) -
         rows.append({
             # Text, not numbers: the template then skips number localisation 500 times.
             "rank": str(r.rank), "name": r.unit.name, "url": f"{unit_url}{r.membership_id}/" if linked else "",
-            "total": str(r.total), "grade": r.grade, "grade_label": Grade(r.grade).label, "vetoed": r.vetoed,
+            "total": str(r.total), "grade": r.grade, "grade_label": r.grade_label, "vetoed": r.vetoed,
             "own": r.unit.pk == own_unit, "detail": f"{r.base} / {r.converted} / {r.bonus}", "missing": str(r.missing),
+            "pending": r.pending,
         })
+    pending = sum(1 for r in rows if r["pending"])
     table = render_to_string("assessment/_results_table.html", {
-        "category": category, "rows": rows, "reads_all": reads_all, "stored": scheme.is_stored})
+        "category": category, "rows": rows, "reads_all": reads_all, "stored": scheme.is_stored, "pending": pending})
     cache.set(key, table, _STORED_TTL if scheme.is_stored else _LIVE_TTL)
     return mark_safe(table)

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from assessment.measures import MEASURES
 from assessment.models import Category, Scheme, SchemeState
 from assessment.results import results_for
-from assessment.rules import Grade, RuleKind
+from assessment.rules import RuleKind
 from fazhi import limits
 from fazhi.containers import ContainerRefused, check_xlsx
 from fazhi.xlsx import new_workbook, put, to_bytes
@@ -110,12 +110,15 @@ def results_workbook(scheme: Scheme, *, detail: bool) -> bytes:
     widths = [6, 28, 10, 10, 8, 10, 8, 10]
     if not detail:
         headers, widths = [h for h in headers if h not in DETAIL_COLUMNS], [6, 28, 10, 8, 10]
+    results = results_for(scheme)
     state = "" if scheme.is_stored else "（草稿，尚未锁定）"
+    if any(r.pending for r in results):
+        state += "（评分未完成）"
     put(ws, 1, 1, f"{scheme.year}年度法治政府建设考核结果{state}")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     row = 2
-    for category, rows in group_by_category(results_for(scheme)):
+    for category, rows in group_by_category(results):
         put(ws, row, 1, f"{category.name}（{len(rows)} 个单位）").font = Font(bold=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
         row += 1
@@ -124,10 +127,10 @@ def results_workbook(scheme: Scheme, *, detail: bool) -> bytes:
             cell.font, cell.border = Font(bold=True), BORDER
         row += 1
         for r in rows:
-            note = "一票否决" if r.vetoed else ""
-            values = [r.rank, r.unit.name, r.base, r.converted, r.bonus, r.total, Grade(r.grade).label, note]
+            note = "一票否决" if r.vetoed else f"{r.missing} 项未评分" if r.pending else ""
+            values = [r.rank, r.unit.name, r.base, r.converted, r.bonus, r.total, r.grade_label, note]
             if not detail:
-                values = [r.rank, r.unit.name, r.total, Grade(r.grade).label, note]
+                values = [r.rank, r.unit.name, r.total, r.grade_label, note]
             for col, value in enumerate(values, start=1):
                 put(ws, row, col, value).border = BORDER
             row += 1

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessment.measures import NONE_OWED, computed_score, read_measures
+from assessment.measures import NONE_OWED, NOT_DUE_YET, computed_score, read_measures
 from assessment.rules import Rule, RuleKind
 from reports import services as reports
 from reports.models import Obligation, PeriodKind
@@ -64,10 +64,32 @@ def test_measures_per_unit_in_three_queries(filed, unit_a, unit_b):
     assert got["annual_report"][unit_b.pk].value == 1  # never sent
 
 
-def test_periods_not_yet_due_are_not_owed(filed, unit_a):
+def test_periods_not_yet_due_are_not_owed_yet_but_are_not_no_task(filed, unit_a, unit_b):
     got = read_measures(2026, dt.date(2026, 6, 1))
-    assert unit_a.pk not in got["on_time_rate"]
-    assert unit_a.pk not in got["annual_report"]
+    on_time, annual = got["on_time_rate"][unit_a.pk], got["annual_report"][unit_b.pk]
+    assert (on_time.owed, on_time.later) == (0, Obligation.objects.filter(unit=unit_a).count())
+    assert (annual.owed, annual.later) == (0, 1)  # unit B has not sent its year-end report; not due yet
+    score, text = computed_score(Rule(RuleKind.RATE, D(3)), "on_time_rate", on_time)
+    assert score == D(3) and text.startswith(NOT_DUE_YET) and "截至今日" in text and NONE_OWED not in text
+
+
+def test_lead_tasks_whose_deadlines_have_not_passed_are_not_due_yet(small_plan, unit_a):
+    from tests.factories import UnitFactory
+
+    helper = UnitFactory(name="测试市档案馆")
+    got = read_measures(2026, dt.date(2026, 6, 1))  # every item's deadline is 31 Dec
+    reading = got["lead_overdue"][unit_a.pk]
+    assert (reading.owed, reading.later) == (0, 1)
+    score, text = computed_score(Rule(RuleKind.PER_OCCURRENCE, D(2), D(1), D(2)), "lead_overdue", reading)
+    assert (score, text) == (D(2), "暂无到期任务（截至今日；1 项尚未到期，得分暂按满分计）")
+    assert helper.pk not in got["lead_overdue"]  # leads nothing: truly no such task
+    assert computed_score(Rule(RuleKind.PER_OCCURRENCE, D(2), D(1), D(2)), "lead_overdue", None)[1] == NONE_OWED
+
+
+def test_a_year_end_report_sent_before_its_due_date_is_on_time_already(filed, unit_a, unit_b):
+    got = read_measures(2026, dt.date(2026, 12, 20))  # before 1 March 2027; unit A has sent it, B has not
+    assert (got["annual_report"][unit_a.pk].owed, got["annual_report"][unit_a.pk].value) == (1, 0)
+    assert (got["annual_report"][unit_b.pk].owed, got["annual_report"][unit_b.pk].later) == (0, 1)
 
 
 def test_lead_tasks_not_done_by_their_deadline(small_plan, unit_a, unit_b):

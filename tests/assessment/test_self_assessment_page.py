@@ -130,3 +130,64 @@ def test_a_submitted_self_assessment_shows_read_only(opened, liaison_a_client, u
     response = liaison_a_client.post(url, {"claimed": "10", "explanation": "改"})
     assert response.status_code == 400 and "本单位自评已提交，不能再修改" in response.content.decode()
     assert SelfAssessment.objects.get(indicator=opened.filing).claimed == D(20)
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_the_score_input_carries_the_items_range_so_the_browser_refuses_first(opened, liaison_a_client):
+    page = liaison_a_client.get(f"/assessment/{YEAR}/self/{opened.filing.pk}/").content.decode()
+    claimed = _claimed_input(page)
+    assert 'min="0"' in claimed and 'max="20"' in claimed and 'step="0.01"' in claimed
+    assert "novalidate" not in re.search(r'<form[^>]*class="card form-card self-form"[^>]*>', page).group(0)
+    bonus = _claimed_input(liaison_a_client.get(f"/assessment/{YEAR}/self/{opened.bonus.pk}/").content.decode())
+    assert 'min="-3"' in bonus and 'max="3"' in bonus
+
+
+def test_a_png_with_a_score_over_the_maximum_asks_for_the_file_again_at_the_file_field(opened, liaison_a_client):
+    url = f"/assessment/{YEAR}/self/{opened.bonus.pk}/"
+    png = SimpleUploadedFile("表扬通报.png", _png(), content_type="image/png")
+    response = liaison_a_client.post(url, {"claimed": "5", "explanation": "获省司法厅通报表扬。", "files": png})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "自评得分应在 -3 至 3 分之间" in _field(page, "claimed") and 'value="5"' in _claimed_input(page)
+    assert "获省司法厅通报表扬。</textarea>" in page
+    assert "本次没有保存，请重新选择要上传的文件。" in _field(page, "files")
+    assert not SelfAssessment.objects.exists() and not Evidence.objects.exists()
+
+
+def test_a_refusal_without_files_does_not_ask_for_files(opened, liaison_a_client):
+    response = liaison_a_client.post(f"/assessment/{YEAR}/self/{opened.filing.pk}/",
+                                     {"claimed": "25", "explanation": ""})
+    assert response.status_code == 400 and "重新选择" not in response.content.decode()
+
+
+def _bound_row(page: str) -> str:
+    return re.search(r"<tr><td[^>]*>进展报告按时报送.*?</tr>", page, re.S).group(0)
+
+
+def test_data_bound_items_not_yet_due_say_so_rather_than_no_such_task(opened, small_plan, coordinator,
+                                                                       liaison_a_client, unit_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports import services as reports
+    from reports.models import Obligation
+
+    listing = liaison_a_client.get(f"/assessment/{YEAR}/self/").content.decode()
+    assert "无此项任务" in _bound_row(listing)  # no period opened: the unit owes no progress report at all
+    reports.open_period(plan=small_plan, name="年终报告", due_on=timezone.localdate() + dt.timedelta(days=30),
+                        user=coordinator)
+    later = Obligation.objects.filter(unit=unit_a).count()
+    row = _bound_row(liaison_a_client.get(f"/assessment/{YEAR}/self/").content.decode())
+    assert f"暂无到期任务（截至今日；{later} 份尚未到期，得分暂按满分计）" in row and "无此项任务" not in row
+    assert '30 <span class="helptext">暂无到期任务' in row  # still full marks, so far

@@ -62,6 +62,13 @@ def test_a_unit_self_assesses_and_a_leader_reads_the_ranking_on_a_phone(browser,
         _labels_above_inputs(page)
         _no_sideways_scroll(page)
         assert_accessible(page)
+        # A score over the item's maximum is refused by the browser itself: nothing sent, the file still chosen.
+        page.fill("#id_claimed", "99")
+        page.set_input_files("input[name=files]", str(evidence))
+        page.get_by_role("button", name="保存自评").click()
+        assert page.evaluate("!document.querySelector('#id_claimed').checkValidity()")
+        assert page.evaluate("document.querySelector('input[name=files]').files.length") == 1
+        assert not SelfAssessment.objects.filter(indicator__title=title).exists()
         # Score, text and a bad file in one submit: refused, and what was typed is still there.
         page.fill("#id_claimed", claim)
         page.fill("#id_explanation", text)

@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from assessment.models import Scheme, SchemeState
 from assessment.results import live_results, stored_results
-from assessment.rules import Grade
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         if not rows:
             self._fail(f"{year} 年度考核没有任何单位的结果。")
         data = [{"unit": r.unit.name, "kind": r.category.name, "score": float(r.total), "rank": r.rank,
-                 "grade": Grade(r.grade).label} for r in rows]
+                 "grade": r.grade_label} for r in rows]
         self.stdout.write(json.dumps(data, ensure_ascii=False))
 
     def _fail(self, message: str) -> None:
