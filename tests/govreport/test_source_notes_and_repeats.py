@@ -69,7 +69,8 @@ def test_a_sentence_two_of_three_units_wrote_is_printed_once_with_who_else_said_
     next_year = report.sections.get(part=Part.NEXT_YEAR).text
     assert next_year.count("进一步完善工作机制") == 1
     lines = next_year.splitlines()
-    assert lines[0] == "司法局：进一步完善工作机制，加强督促检查，确保年底前全面完成任务（另有 1 个单位同）。司法局推进执法规范化。"
+    assert lines[0] == ("司法局：进一步完善工作机制，加强督促检查，确保年底前全面完成任务（另有 1 个单位同）。"
+                        "司法局推进执法规范化。")
     assert "甲镇：开展示范村创建。" in lines  # its own sentence stays, the repeated one goes
     assert any(line.endswith("推进执法办案管理中心建设。") for line in lines)
     assert len(lines) == 3
