@@ -8,8 +8,12 @@ Rules (README "The government's annual report"):
   left out unless the coordinator includes it on purpose (``GovReport.included_reports``).
 - Where a unit has no year-end report at all, its approved half-year report is used, marked 【半年报】.
 - An item with nothing usable gets a visible 【待补充…】 marker, never invented text.
+- A unit that owes the item and filed nothing is 应报未报 once the year-end period's due date has passed;
+  before that it is a neutral note, 尚未到期 (``ItemSources.notes``).
 - Problems and next year's plans are merged by unit from the same reports, and from the units' own
   approved year-end reports (``AnnualReportDraft``).
+- Across units a sentence is printed once: the first unit (in the order above) keeps it with
+  "（另有 N 个单位同）", later units' copies are left out (``_dedupe_sentences``).
 - The 第一责任人 part is the leadership paragraph of the unit chosen on the government.
 
 Everything is read in a fixed number of queries whatever the number of items and units.
@@ -17,11 +21,13 @@ Everything is read in a fixed number of queries whatever the number of items and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
 
 from govreport.models import Part
 from reports.documents import figure_text
@@ -79,6 +85,7 @@ class ItemSources:
     item: WorkItem
     sources: list[Source] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # neutral: nothing wrong yet (e.g. not due)
     lead_names: list[str] = field(default_factory=list)
 
     @property
@@ -110,8 +117,21 @@ class Compiled:
 
 
 def plans_for(government: Government, year: int) -> list[Plan]:
+    """The year's issued plans, each with ``year_end_due``: its latest year-end period's due date (None when
+    no year-end period is open yet), read in the same query."""
     return list(Plan.objects.filter(government=government, year=year).exclude(status=PlanStatus.DRAFT)
+                .annotate(year_end_due=Max("periods__due_on", filter=Q(periods__kind=PeriodKind.YEAR_END)))
                 .order_by("issued_on", "id"))
+
+
+def _missing_note(missing: list[str], due: dt.date | None, today: dt.date) -> tuple[str, bool]:
+    """The line about units that owe the item and filed nothing, and whether it is a warning (past due)."""
+    names = "、".join(missing)
+    if due is None:
+        return f"年终报告期次尚未开启（{len(missing)} 个单位未报）：{names}", False
+    if due >= today:  # due today or later: not late yet
+        return f"尚未到期（{len(missing)} 个单位未报，{due:%Y-%m-%d} 截止）：{names}", False
+    return f"应报未报（{len(missing)} 个单位没有已报送的年终报告）：{names}", True
 
 
 def _order_key(source: Source) -> tuple:
@@ -149,6 +169,8 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
         target.setdefault(key, report)
         filed_by[key[0]].setdefault(key[1], report)
     chosen = set(included)
+    dues = {p.pk: p.year_end_due for p in plans}
+    today = timezone.localdate()
     entries = []
     for item in items:
         entry = ItemSources(item=item)
@@ -179,7 +201,8 @@ def gather(government: Government, year: int, *, included: list[int] | tuple[int
             elif role != AssignmentRole.OTHER:
                 missing.append(name)
         if missing:
-            entry.warnings.append(f"应报未报（{len(missing)} 个单位没有已报送的年终报告）：{'、'.join(missing)}")
+            line, is_warning = _missing_note(missing, dues.get(item.plan_id), today)
+            (entry.warnings if is_warning else entry.notes).append(line)
         entry.sources.sort(key=_order_key)
         if not entry.used:
             entry.warnings.insert(0, "本项没有可用的来源，正文为待补充标记")
@@ -197,6 +220,49 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+_SENTENCE_RE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+_CLOSERS = "。！？；!?;"
+
+
+def _sentences(line: str) -> list[str]:
+    return [m.group().strip() for m in _SENTENCE_RE.finditer(line) if m.group().strip()]
+
+
+def _key(sentence: str) -> str:
+    """Sentences compare without their closing punctuation: "…完成任务。" and "…完成任务；" are the same."""
+    return sentence.rstrip(_CLOSERS).strip()
+
+
+def _dedupe_sentences(per_unit: list[list[str]], *, annotate: bool = True) -> list[list[str]]:
+    """Each unit's lines with every sentence an earlier unit already wrote left out; with ``annotate`` the
+    first unit's copy gets "（另有 N 个单位同）" (the by-unit parts, where each paragraph is named after its
+    unit; an item's subsection is the government's own account and says nothing of who repeated whom).
+    Exact repeats only (after trimming): near-duplicates are the clerk's call."""
+    first: dict[str, tuple[int, int, int]] = {}  # sentence → (unit, line, position) of its first use
+    others: dict[str, set[int]] = defaultdict(set)
+    kept: list[list[list[str]]] = []
+    for u, lines in enumerate(per_unit):
+        unit_lines = []
+        for ln, line in enumerate(lines):
+            out = []
+            for sentence in _sentences(line):
+                key = _key(sentence)
+                if key in first:
+                    if first[key][0] != u:
+                        others[key].add(u)
+                    continue  # said before: by another unit (counted) or by this one (a plain repeat)
+                first[key] = (u, ln, len(out))
+                out.append(sentence)
+            unit_lines.append(out)
+        kept.append(unit_lines)
+    for key, units in (others.items() if annotate else ()):
+        u, ln, pos = first[key]
+        sentence = kept[u][ln][pos]
+        closer = sentence[len(sentence.rstrip(_CLOSERS)):]
+        kept[u][ln][pos] = f"{sentence.rstrip(_CLOSERS)}（另有 {len(units)} 个单位同）{closer}"
+    return [["".join(line) for line in unit_lines if line] for unit_lines in kept]
+
+
 def item_text(entry: ItemSources) -> tuple[str, bool]:
     """The subsection's prefilled text and whether it still carries a gap marker."""
     used = entry.used
@@ -204,13 +270,12 @@ def item_text(entry: ItemSources) -> tuple[str, bool]:
         leads = entry.lead_names
         reason = "本项暂无已审核的年终报告"
         return GAP.format(reason=reason + (f"，请联系牵头单位{'、'.join(leads)}" if leads else "")), True
-    seen: set[str] = set()
     paragraphs: list[str] = []
     figures: list[str] = []
+    measures = _dedupe_sentences([_lines(source.report.measures) for source in used], annotate=False)
     for n, source in enumerate(used):
         name = source.unit.short_name or source.unit.name
-        distinct = [line for line in _lines(source.report.measures) if line not in seen]
-        seen.update(distinct)
+        distinct = measures[n]
         if distinct:
             body = "".join(distinct)
             prefix = HALF_YEAR_MARK if source.is_half_year else ""
@@ -228,7 +293,8 @@ def item_text(entry: ItemSources) -> tuple[str, bool]:
 
 
 def _merged_by_unit(compiled: Compiled, attr: str, draft_attr: str) -> str:
-    """Problems or next year's plans: one paragraph per unit, lines deduplicated within the unit."""
+    """Problems or next year's plans: one paragraph per unit, lines deduplicated within the unit and
+    sentences across units (the issue: "进一步完善工作机制…" printed forty times)."""
     per_unit: dict[int, list[str]] = {}
     units: dict[int, Unit] = {}
     for entry in compiled.items:
@@ -243,7 +309,9 @@ def _merged_by_unit(compiled: Compiled, attr: str, draft_attr: str) -> str:
         lines = per_unit.setdefault(unit_id, [])
         lines += [line for line in _lines(getattr(draft, draft_attr)) if line not in lines]
     ordered = sorted((u for u in units.values() if per_unit.get(u.pk)), key=lambda u: (u.order, u.name))
-    return "\n".join(f"{u.short_name or u.name}：{''.join(per_unit[u.pk])}" for u in ordered)
+    texts = _dedupe_sentences([per_unit[u.pk] for u in ordered])
+    return "\n".join(f"{u.short_name or u.name}：{''.join(lines)}" for u, lines in zip(ordered, texts, strict=True)
+                     if lines)
 
 
 def part_text(compiled: Compiled, part: str) -> tuple[str, bool]:

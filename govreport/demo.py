@@ -174,7 +174,8 @@ def _unit_reports(plan: Plan, coordinator: User, by_unit: dict[int, User]) -> in
         # Sent over the fortnight before the due day, approved two or three days later; never in the future
         # when the demo is loaded early in the year.
         sent = min(_at(due - dt.timedelta(days=20 - n % 14), 9 + n % 8), now)
-        services_annual.submit_annual_report(unit=unit, year=year, user=liaison, now=sent)
+        services_annual.submit_annual_report(unit=unit, year=year, user=liaison, now=sent,
+                                             confirm_gaps=True)
         draft = report_models.AnnualReportDraft.objects.get(unit=unit, year=year)
         services_annual.approve_annual_report(draft=draft, user=coordinator,
                                               now=min(sent + dt.timedelta(days=2 + n % 2, hours=2), now))

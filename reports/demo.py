@@ -45,6 +45,19 @@ def _liaison(unit: Unit, by_unit: dict[int, User]) -> User:
     return by_unit[unit.pk]
 
 
+# Units' next steps vary as real ones do; a few repeat word for word on purpose, as boilerplate does, which
+# the government report's compiler prints once (govreport.compiling._dedupe_sentences).
+NEXT_STEPS = [
+    "进一步完善工作机制，加强督促检查，确保年底前全面完成任务。",
+    "下一步，{name}将对照年度目标查漏补缺，把{label}等指标纳入季度调度。",
+    "总结推广基层好的做法，年内形成可复制的经验材料。",
+    "{name}将加强与牵头单位的沟通对接，按时报送工作进展和佐证材料。",
+    "进一步完善工作机制，加强督促检查，确保年底前全面完成任务。",
+    "针对上半年发现的薄弱环节开展专项整改，明确整改时限和责任人。",
+    "加大培训力度，提升一线工作人员依法履职能力。",
+]
+
+
 def _content(ob: Obligation, n: int) -> dict[str, object]:
     name = ob.unit.short_name or ob.unit.name
     label, unit = FIGURES[n % len(FIGURES)]
@@ -56,7 +69,7 @@ def _content(ob: Obligation, n: int) -> dict[str, object]:
                      "建立工作台账，按月调度推进。\n"
                      f"上半年{label}{value}{unit}，相关工作纳入年度考核。"),
         "problems": "基层工作力量相对薄弱，部分工作推进不够平衡。" if n % 3 else "",
-        "next_steps": "进一步完善工作机制，加强督促检查，确保年底前全面完成任务。",
+        "next_steps": NEXT_STEPS[n % len(NEXT_STEPS)].format(name=name, label=label),
         "figures": [{"label": label, "value": value, "unit": unit}],
     }
 

@@ -218,6 +218,11 @@ class AnnualReturnForm(BoundedInputMixin, forms.Form):
     )
 
 
+class AnnualSubmitForm(BoundedInputMixin, forms.Form):
+    # Ticked by the liaison when items still print as 【待补充】; the service refuses the submission without it.
+    confirm_gaps = forms.BooleanField(label="确认报送", required=False)
+
+
 class AnnualApproveForm(BoundedInputMixin, forms.Form):
     comment = forms.CharField(label="审核意见（可选）", max_length=SHORT_TEXT, required=False, widget=forms.TextInput)
 

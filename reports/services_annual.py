@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE, check_lengths
-from reports import inbox
+from reports import inbox, notices
 from reports.models import (
     AnnualReportDeadline,
     AnnualReportDraft,
@@ -140,22 +140,36 @@ def save_annual_report(*, unit: Unit, year: int, data: Mapping[str, str], user: 
 
 
 @transaction.atomic
-def submit_annual_report(*, unit: Unit, year: int, user: User | None,
+def submit_annual_report(*, unit: Unit, year: int, user: User | None, confirm_gaps: bool = False,
                          now: dt.datetime | None = None) -> AnnualReportDraft:
     """Send the unit's report to the legal office; late when first sent after the due day. ``now`` (default:
-    the present) is when it was sent, as for progress reports (``reports.services.submit_report``)."""
-    from reports.annual import unit_annual
+    the present) is when it was sent, as for progress reports (``reports.services.submit_report``).
+
+    Items still without an approved report print as 【待补充】; the unit may send the report so (the office
+    may want it before every item is approved) but only when it says so (``confirm_gaps``): a report sent
+    with 21 of 28 items blank by an unnoticed click is what the new-user walk found. The coordinators get
+    the review notice after commit, each as they chose (``reports.notices``)."""
+    from reports.annual import GAP, unit_annual
 
     _require_own_unit(user, unit)
     draft = _locked(unit, year)
+    if (draft.state, ReportState.SUBMITTED) not in _MOVES:  # before any other message: it cannot be sent at all
+        raise ReportError(f"年度报告{draft.get_state_display()}，不能报送。")
     content = unit_annual(unit, year, draft=draft)
     missing = [FREE_PARTS[name][1] for name in REQUIRED_TO_SUBMIT if not getattr(content, name).strip()]
     if missing:
         raise ReportError(f"报送前请填写：{'、'.join(missing)}。")
     if not content.owed:
         raise ReportError(f"{unit.name}在{year}年度工作要点中没有承担工作任务，无需报送年度报告。")
+    gaps = len(content.gaps)
+    if gaps and not confirm_gaps:
+        raise ReportError(f"仍有 {gaps} 项为{GAP}（尚无审核通过的报告）。如确需现在报送，"
+                          f"请勾选“仍有 {gaps} 项待补充，确认报送”后再点“报送”。")
     draft.updated_by = user
+    resubmitted = draft.state == ReportState.RETURNED
     _move(draft, ReportState.SUBMITTED, user=user, now=now)
+    draft_id = draft.pk
+    transaction.on_commit(lambda: notices.notify_reviewers_of_annual(draft_id=draft_id, resubmitted=resubmitted))
     return draft
 
 

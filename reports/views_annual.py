@@ -23,7 +23,14 @@ from accounts.permissions import coordinator_required
 from reports import reminders_annual, services_annual
 from reports.access import get_annual_unit_for_user
 from reports.annual import unit_annual
-from reports.forms import AnnualApproveForm, AnnualDueForm, AnnualReportForm, AnnualReturnForm, AnnualYearForm
+from reports.forms import (
+    AnnualApproveForm,
+    AnnualDueForm,
+    AnnualReportForm,
+    AnnualReturnForm,
+    AnnualSubmitForm,
+    AnnualYearForm,
+)
 from reports.models import (
     AnnualReportDeadline,
     AnnualReportDraft,
@@ -216,6 +223,9 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     state = draft.state if draft else ReportState.DRAFT
     can_edit = own and state in services_annual.EDITABLE
     events = list(draft.events.select_related("actor")) if draft else []
+    # What the saved report lacks, as the submit service checks it (compiled defaults count as filled).
+    missing_parts = [services_annual.FREE_PARTS[name][1] for name in services_annual.REQUIRED_TO_SUBMIT
+                     if not getattr(content, name).strip()]
     return render(request, "reports/annual_edit.html", {
         "unit": unit, "year": year, "draft": draft, "content": content, "form": form, "own": own,
         "can_edit": can_edit, "can_review": user.is_coordinator and state == ReportState.SUBMITTED,
@@ -224,14 +234,18 @@ def annual_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         "due": services_annual.due_on(year), "events": events, "stale": stale,
         "return_form": AnnualReturnForm(), "approve_form": AnnualApproveForm(),
         "show_texts": own or (draft is not None and draft.first_submitted_at is not None),
+        "missing_parts": missing_parts, "gap_count": len(content.gaps),
     })
 
 
 @require_POST
 def annual_submit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit, _draft = get_annual_unit_for_user(request.user, unit_pk, year, write=True)
+    form = AnnualSubmitForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["confirm_gaps"]
     try:
-        draft = services_annual.submit_annual_report(unit=unit, year=year, user=request.user)
+        draft = services_annual.submit_annual_report(unit=unit, year=year, user=request.user,
+                                                     confirm_gaps=confirmed)
         late = "（逾期报送）" if draft.is_late else ""
         messages.success(request, f"已报送{year}年度报告{late}，请等待法治办审核。")
     except ReportError as exc:

@@ -47,7 +47,7 @@ def filed(small_plan, coordinator, liaison_a, liaison_b, unit_a, unit_b):
     save_annual_report(unit=unit_a, year=2026, user=liaison_a, expected_version=None, data={
         "title": "2026年度法治政府建设情况报告", "intro": "本年度工作情况。", "leadership": "主要负责人履职情况。",
         "problems": "存在的不足。", "next_year": "下一年度安排。"})
-    submit_annual_report(unit=unit_a, year=2026, user=liaison_a)
+    submit_annual_report(unit=unit_a, year=2026, user=liaison_a, confirm_gaps=True)
     return half, year_end
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.limits import LONG_TEXT
 from govreport import services
 from govreport.models import Part, Section, SectionVersion, VersionAction
+from reports.models import Period
 from tests.govreport.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +22,8 @@ pytestmark = pytest.mark.django_db
 def compiled(gov_world):
     w = gov_world
     w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。", figures=[("培训", 12, "场")])
+    # past due, whatever day the tests run: the unit that filed nothing is 应报未报
+    Period.objects.filter(pk=w.year_end.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
     w.report = services.compile_report(government=w.government, year=YEAR, user=w.coordinator)
     w.item_section = w.report.sections.get(item=w.items[0])
     return w

@@ -175,7 +175,7 @@ def test_the_submission_date_is_the_date_of_the_report(year_end):
     file(world, world.ye_a1, world.liaison_a)
     services_annual.save_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, expected_version=None,
                                        data={"leadership": "甲", "problems": "乙", "next_year": "丙"})
-    draft = services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a)
+    draft = services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, confirm_gaps=True)
     day = timezone.localdate(draft.submitted_at)
     assert texts_of(build_annual_docx(world.unit_a, 2026))[-1] == f"{day.year}年{day.month}月{day.day}日"
 

@@ -44,7 +44,7 @@ def draft_of(world, unit=None) -> AnnualReportDraft | None:
 def submitted(world):
     services_annual.save_annual_report(unit=world.unit_a, year=2026, data=PARTS, user=world.liaison_a,
                                        expected_version=None)
-    return services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a)
+    return services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, confirm_gaps=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def test_the_liaison_writes_its_parts_beside_the_compiled_body_and_submits(world
     draft = draft_of(world)
     assert (draft.leadership, draft.problems, draft.next_year, draft.state) == (
         "局长带头学法。", "一是队伍不足。", "一是深化改革。", ReportState.DRAFT)
-    response = liaison_a_client.post(url(world, suffix="submit/"))
+    response = liaison_a_client.post(url(world, suffix="submit/"), {"confirm_gaps": "on"})
     draft.refresh_from_db()
     assert draft.state == ReportState.SUBMITTED and draft.submitted_at and not draft.is_late
     page = liaison_a_client.get(response["Location"]).content.decode()
@@ -115,7 +115,8 @@ def test_a_move_recorded_for_a_given_time_keeps_that_time_and_is_late_only_after
     services_annual.save_annual_report(unit=world.unit_a, year=2026, data=PARTS, user=world.liaison_a,
                                        expected_version=None)
     sent = dt.datetime(2027, 2, 20, 9, 0, tzinfo=timezone.get_default_timezone())
-    draft = services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, now=sent)
+    draft = services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a,
+                                                 confirm_gaps=True, now=sent)
     draft = services_annual.approve_annual_report(draft=draft, user=coordinator, now=sent + dt.timedelta(days=2))
     draft.refresh_from_db()
     assert (draft.first_submitted_at, draft.reviewed_at, draft.is_late) == (sent, sent + dt.timedelta(days=2), False)
@@ -124,7 +125,7 @@ def test_a_move_recorded_for_a_given_time_keeps_that_time_and_is_late_only_after
     services_annual.save_annual_report(unit=world.unit_b, year=2026, data=PARTS, user=world.liaison_b,
                                        expected_version=None)
     after_due_day = dt.datetime(2027, 3, 2, 0, 1, tzinfo=timezone.get_default_timezone())
-    assert services_annual.submit_annual_report(unit=world.unit_b, year=2026, user=world.liaison_b,
+    assert services_annual.submit_annual_report(unit=world.unit_b, year=2026, user=world.liaison_b, confirm_gaps=True,
                                                 now=after_due_day).is_late
 
 
@@ -173,7 +174,7 @@ def test_the_coordinator_reviews_returns_with_a_comment_and_approves(world, coor
     draft = draft_of(world)
     assert draft.state == ReportState.RETURNED and draft.review_comment == "请补充履职情况的具体事例。"
     assert Notice.objects.filter(user=liaison_a, title__contains="被退回修改").exists()
-    services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a)
+    services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, confirm_gaps=True)
     coordinator_client.post(url(world, suffix="approve/"), {"comment": "很好"})
     draft.refresh_from_db()
     assert draft.state == ReportState.APPROVED and draft.reviewed_by == world.coordinator
@@ -194,7 +195,7 @@ def test_only_the_allowed_moves_happen(world, coordinator):
         services_annual.return_annual_report(draft=draft, user=coordinator, comment="x")
     draft = submitted(world)
     with pytest.raises(ReportError, match="不能报送"):
-        services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a)
+        services_annual.submit_annual_report(unit=world.unit_a, year=2026, user=world.liaison_a, confirm_gaps=True)
     services_annual.approve_annual_report(draft=draft, user=coordinator)
     with pytest.raises(ReportError, match="不能修改"):
         services_annual.save_annual_report(unit=world.unit_a, year=2026, data=PARTS, user=world.liaison_a,

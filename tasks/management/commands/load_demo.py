@@ -27,6 +27,8 @@ from tasks.services import (
 class Command(BaseCommand):
     help = "载入演示数据（单位、单位集合、本年度演示工作要点和演示账号）。重复运行不会重复创建。"
 
+    reports_loaded = False
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭时也载入（仅用于演示环境）。")
         parser.add_argument("--print-logins", action="store_true", help="只打印演示账号表，不载入数据。")
@@ -38,6 +40,12 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG 已关闭：演示数据只用于本地或演示环境。确需载入请加 --force。")
         created = self.load()
+        if self.reports_loaded:
+            # After commit: the units' year-end report submissions send their review notices on commit
+            # (reports.services_annual), so only now is there everything to settle.
+            from reports.demo import settle_demo_notices
+
+            settle_demo_notices()
         if created:
             self.stdout.write(self.style.SUCCESS("演示数据已载入：" + "，".join(created) + "。"))
         else:
@@ -53,10 +61,9 @@ class Command(BaseCommand):
         reports_loaded = self.load_reports(created)
         self.load_previous_year(units, groups, created)
         self.load_assessment(created)
-        if reports_loaded:  # only on the run that wrote the history: later runs leave what users read alone
-            from reports.demo import settle_demo_notices
-
-            settle_demo_notices()
+        # Only the run that wrote the history settles the notices (in ``handle``, after commit): later runs
+        # leave what users read alone.
+        self.reports_loaded = reports_loaded
         return created
 
     def load_previous_year(self, units: dict[str, Unit], groups: dict[str, UnitGroup], created: list[str]) -> None:
