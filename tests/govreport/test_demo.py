@@ -58,13 +58,16 @@ def test_last_year_is_complete_and_its_report_is_published(settings, django_capt
         assert unit_annual(draft.unit, year, draft=draft).has_text, draft.unit.name  # never an empty body
     # Written per unit: no two units share a 第一责任人 paragraph.
     assert len({d.leadership for d in drafts}) == len(owing)
-    # So no liaison opens 我的待办 on last year's report as overdue.
+    # So no liaison opens 我的待办 on an overdue report: the card is this year's (the one being prepared, not yet
+    # due), and last year's own page reads 已审核.
     for username in ("liaison_sfj", "liaison_town"):
         client = Client()
         client.force_login(User.objects.get(username=username))
         card = _annual_card(client.get(reverse("reports:todo")).content.decode())
-        assert f"{year}年度法治政府建设情况报告" in card and "已审核" in card
-        assert "已逾期" not in card and "未开始" not in card
+        assert f"{year + 1}年度法治政府建设情况报告" in card and "已逾期" not in card
+        unit_pk = User.objects.get(username=username).unit_id
+        mine = client.get(reverse("reports:annual_edit", args=[unit_pk, year])).content.decode()
+        assert f"关于{year}年度法治政府建设情况的报告" in mine and "已审核" in mine and "已逾期" not in mine
     # The units' own problems and plans reach the government report, merged per unit.
     problems = report.sections.get(part=Part.PROBLEMS).text
     town = Unit.objects.get(name="临江镇")
