@@ -105,11 +105,33 @@ class NavLink:
     badge_label: str
 
 
-def nav_items(request: HttpRequest) -> list[NavLink]:
+class NavLinks(list):
+    """The links, plus what the phone's folded 菜单 button shows: the sum of the badges, so a count hidden
+    behind the button is still seen. Read from the same lazy badges the links show (no query of its own)."""
+
+    def _counts(self) -> list[tuple[str, NavLink]]:
+        return [(str(link.badge), link) for link in self if link.badge]
+
+    @property
+    def badge_total(self) -> str:
+        counts = self._counts()
+        if not counts:
+            return ""
+        # A capped badge ("99+") keeps its "+" in the total: the sum is then a lower bound.
+        total = sum(int(value.rstrip("+")) for value, _ in counts)
+        return f"{total}+" if any(value.endswith("+") for value, _ in counts) else str(total)
+
+    @property
+    def badge_total_label(self) -> str:
+        """Spoken on the 菜单 button: "3 条未读通知，10 份报告待审核"."""
+        return "，".join(f"{value} {link.badge_label}" for value, link in self._counts())
+
+
+def nav_items(request: HttpRequest) -> NavLinks:
     user = request.user
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    links = []
+    links = NavLinks()
     for item in NAV:
         if not item.show(user):
             continue

@@ -17,6 +17,7 @@ for _model in (q_models.Schedule, q_models.Task, q_models.Success, q_models.Fail
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     # Only the two auth views Fazhi uses: Django's password reset by e-mail and its password change (which

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from reports.models import Notice
@@ -39,6 +40,14 @@ def unread_count(user) -> int:
         count = Notice.objects.filter(user=user, read_at__isnull=True).count()
         cache.set(key, count, UNREAD_TTL)
     return count
+
+
+def inbox(user) -> QuerySet[Notice]:
+    """The notices page's order: unread first (they are what the badge counts), then newest first.
+
+    A sort over one user's notices, read a bounded page at a time (``fazhi.paging.bounded_page``)."""
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return Notice.objects.filter(user=user).order_by(unread.desc(), "-created_at", "-id")
 
 
 def notify(*, users: Iterable, title: str, body: str = "", url: str = "") -> list[Notice]:

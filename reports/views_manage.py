@@ -155,7 +155,7 @@ def _sent_summary(unit_ids: set[int]) -> str:
 
 def notices(request: HttpRequest) -> HttpResponse:
     # No total: the badge shows what is unread, and every request of every signed-in user passes here often.
-    page = bounded_page(request.user.notices.all(), request.GET.get("page"), per_page=NOTICES_PER_PAGE)
+    page = bounded_page(notices_service.inbox(request.user), request.GET.get("page"), per_page=NOTICES_PER_PAGE)
     settings_form = None
     if can_review(request.user):
         settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(request.user)})

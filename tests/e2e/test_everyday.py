@@ -91,6 +91,49 @@ def test_at_desk_width_the_navigation_shows_every_item_and_marks_the_current_pag
     assert browser.errors == []
 
 
+def test_on_a_phone_the_menu_button_carries_the_badges_total(browser, demo):
+    page = sign_in(browser, "coordinator", demo, width=PHONE)
+    visit(page, browser.base_url, "/dashboard/")
+    toggle = page.locator(".nav-toggle")
+    waiting = Report.objects.filter(state=ReportState.SUBMITTED).count()
+    unread = page.locator("#mainnav a", has_text="通知").locator(".badge").text_content()
+    unread = int("".join(ch for ch in unread if ch.isdigit()))
+    badge = toggle.locator(".badge")
+    assert badge.is_visible() and badge.inner_text().strip() == str(waiting + unread)
+    assert f"{waiting} 份报告待审核，{unread} 条未读通知" in toggle.text_content()
+    box = toggle.bounding_box()
+    assert box["height"] < 48, "the button stays one line"
+    page.screenshot(path=str(_shot("menu-badge-375.png")))
+    assert browser.errors == []
+
+
+@pytest.mark.parametrize("width", [DESK, PHONE])
+def test_the_navigation_fits_one_line_at_desk_width_and_the_account_menu_opens(browser, demo, width):
+    page = sign_in(browser, "coordinator", demo, width=width)
+    visit(page, browser.base_url, "/plans/")
+    nav = page.locator("#mainnav")
+    if width == DESK:
+        links = nav.locator("a")
+        tops = {round(links.nth(n).bounding_box()["y"]) for n in range(links.count())}
+        assert len(tops) == 1, "every nav item on one line at 1280 px"
+        assert links.count() >= 14 and all(links.nth(n).is_visible() for n in range(links.count()))
+    menu = page.locator("details.usermenu")
+    assert "王法治" in menu.locator("summary").inner_text()
+    assert not menu.get_by_role("link", name="修改密码").is_visible()
+    menu.locator("summary").click()
+    for name in ("我的导出", "修改密码"):
+        link = menu.get_by_role("link", name=name)
+        box = link.bounding_box()
+        assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width, name
+    assert menu.get_by_role("button", name="退出").is_visible()
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    page.screenshot(path=str(_shot(f"usermenu-{width}.png")))
+    page.keyboard.press("Escape")
+    assert not menu.get_by_role("link", name="修改密码").is_visible()
+    assert browser.errors == []
+
+
 # --- leaders ---------------------------------------------------------------------------------------------
 
 def test_a_leader_on_a_phone_sees_the_figures_first_and_the_filters_folded(browser, demo):

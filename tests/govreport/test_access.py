@@ -70,7 +70,7 @@ def test_anonymous_sees_only_published_reports(report, coordinator):
     assert "已撤回的报告" not in client.get("/public/").content.decode()
 
 
-PUBLIC = re.compile(r"^/(public/|accounts/login/|healthz$|readyz$)")
+PUBLIC = re.compile(r"^/(public/|accounts/login/|healthz$|readyz$|favicon\.ico$)")
 # Django's own password-reset views (django.contrib.auth.urls) are login-exempt too: they belong to logging in.
 LOGIN_RELATED = re.compile(r"^/accounts/(password_reset/|reset/)")
 

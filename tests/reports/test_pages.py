@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -61,7 +62,11 @@ def _queue_rows(unit, n, liaison, coordinator):
     period = _plan_with_items(unit, n, coordinator)
     for ob in period.obligations.all():
         report = fill(services.start_report(obligation=ob, user=liaison), liaison,
+                      problems="力量不足。", next_steps="加强培训。",
                       figures=[{"label": "办件量", "value": "10", "unit": "件"}])
+        for name in ("纪要.pdf", "台账.pdf"):  # the card links every file: prefetched, not read per card
+            services.add_attachment(report=report, upload=SimpleUploadedFile(name, b"%PDF-1.4\n"),
+                                    kind="application/pdf", user=liaison)
         services.submit_report(report=report, user=liaison)
 
 
@@ -71,8 +76,11 @@ def test_the_review_queue_runs_the_same_queries_at_1_and_50_rows(unit_a, liaison
     assert response.content.decode().count('class="card review-item"') == 1
     _queue_rows(unit_a, 49, liaison_a, coordinator)
     fifty, response = _count(coordinator_client, "/reports/review/")
-    assert response.content.decode().count('class="card review-item"') == 50
-    assert one == fifty <= 12
+    html = response.content.decode()
+    assert html.count('class="card review-item"') == 50
+    assert html.count("纪要.pdf</a>") == 50 and html.count(">存在问题</h3>") == 50
+    assert html.count(">下一步计划</h3>") == 50
+    assert one == fifty <= 13  # … the page's rows, figures and evidence files (one prefetch each)
 
 
 def test_todo_lists_returned_reports_first_with_days_left(world, liaison_a_client, liaison_a):
