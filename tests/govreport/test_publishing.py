@@ -75,7 +75,8 @@ def test_what_still_blocks_approval_is_one_summary_line_with_the_list_behind_it(
     markers = [p for p in problems if p.kind == "marker"]
     assert len(markers) >= 3 and {p.label for p in problems if p.kind == "detail"} == {"文号", "成文日期"}
     page = coordinator_client.get(reverse("govreport:detail", args=[report.pk])).content.decode()
-    block = page[page.index('<details class="gr-problems">'):page.index("</details>")]
+    start = page.index('<details class="gr-problems">')
+    block = page[start:page.index("</details>", start)]  # not the header's account menu, also a <details>
     summary = block[block.index("<summary>"):block.index("</summary>")]
     assert f"提交审议前还需处理 {len(problems)} 项" in summary
     assert f"{len(markers)} 个部分仍有【待补充】或【半年报】标记" in summary and "尚未填写文号、成文日期" in summary
