@@ -8,31 +8,15 @@ import re
 from decimal import Decimal as D
 from io import BytesIO, StringIO
 
-import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
 from assessment import services
-from assessment.models import CategoryMembership, SchemeState
+from assessment.models import CategoryMembership
 from assessment.rules import Entry, Grade, Thresholds, rank_category
-from tests.assessment.support import YEAR, build_small
+from tests.assessment.support import YEAR
 
 URL = f"/assessment/{YEAR}/results/"
-
-
-@pytest.fixture
-def in_review(unit_a, unit_b, coordinator, django_capture_on_commit_callbacks):
-    """Unit A (departments) has every item scored; unit B (towns) has 文件备案 still unscored."""
-    small = build_small(unit_a, unit_b)
-    with django_capture_on_commit_callbacks(execute=True):
-        for to in (SchemeState.SELF, SchemeState.SCORING, SchemeState.REVIEW):
-            services.move_scheme(scheme=small.scheme, to=to, user=coordinator)
-        a = CategoryMembership.objects.get(unit=unit_a)
-        services.record_score(membership=a, indicator=small.filing, score=D(18), reason="一件逾期", user=coordinator,
-                              as_office=True)
-        services.record_score(membership=a, indicator=small.cases, score=D(50), reason="", user=coordinator,
-                              as_office=True)
-    return small
 
 
 def _row(page: str, unit: str) -> str:

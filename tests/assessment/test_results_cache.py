@@ -7,29 +7,14 @@ import datetime as dt
 import re
 from decimal import Decimal as D
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessment import services
 from assessment.models import CategoryMembership, SchemeState
-from tests.assessment.support import YEAR, build_small
+from tests.assessment.support import YEAR
 
 URL = f"/assessment/{YEAR}/results/"
-
-
-@pytest.fixture
-def in_review(unit_a, unit_b, coordinator, django_capture_on_commit_callbacks):
-    small = build_small(unit_a, unit_b)
-    with django_capture_on_commit_callbacks(execute=True):
-        for to in (SchemeState.SELF, SchemeState.SCORING, SchemeState.REVIEW):
-            services.move_scheme(scheme=small.scheme, to=to, user=coordinator)
-        a = CategoryMembership.objects.get(unit=unit_a)
-        services.record_score(membership=a, indicator=small.filing, score=D(18), reason="一件逾期", user=coordinator,
-                              as_office=True)
-        services.record_score(membership=a, indicator=small.cases, score=D(50), reason="", user=coordinator,
-                              as_office=True)
-    return small
 
 
 def _row(client, unit: str) -> str:
