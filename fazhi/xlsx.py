@@ -130,6 +130,21 @@ def fit_row_height(ws: Worksheet, row: int, *, font_size: float = 11, min_height
     return height
 
 
+def print_as_office_table(ws: Worksheet, *, title_rows: str) -> None:
+    """The office's print set-up for a wide table: A4 landscape, fit to one page wide, ``title_rows`` (e.g. "2:2")
+    repeated on every page, centred, narrow margins, "第 N 页，共 M 页" in the footer."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
 def new_workbook(*, write_only: bool = False) -> Workbook:
     book = Workbook(write_only=write_only)
     return book

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fazhi.officialdoc import build_docx
-from fazhi.xlsx import fit_row_height, new_workbook, put, to_bytes
+from fazhi.xlsx import fit_row_height, new_workbook, print_as_office_table, put, to_bytes
 from reports.annual import chinese_number, figure_text, official_document, unit_annual
 from reports.models import Obligation, Period
 from tasks.models import Unit
@@ -113,16 +113,7 @@ def _summary_sheet(ws, title: str, headers: list[str], widths: list[int], rows: 
         fit_row_height(ws, r, font_size=10.5)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{last}{max(ws.max_row, 2)}"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_as_office_table(ws, title_rows="2:2")
 
 
 def build_period_xlsx(period: Period) -> bytes:

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fazhi.xlsx import fit_row_height, new_workbook, put, to_bytes
+from fazhi.xlsx import fit_row_height, new_workbook, print_as_office_table, put, to_bytes
 from tasks.models import Plan, WorkItem
 
 # (header, width in characters). Widths suit Chinese text on A4 landscape at fit-to-width.
@@ -79,16 +79,7 @@ def _setup_sheet(ws: Worksheet, plan: Plan) -> None:
     for index, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_as_office_table(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _title_rows(ws: Worksheet, plan: Plan) -> None:
