@@ -1,0 +1,78 @@
+"""Rendered parts of pages, cached under the versions of what they show.
+
+A page that people open all day (the review queue, the dashboards, the audit log) renders the same rows
+for every visit until something it shows changes. Such a page renders its body once per *version* of its
+data and serves the stored HTML until the version moves; the layout around it (nav, badges, messages) is
+rendered per request as before. The versions are the ones the services already keep (``reports.cachekeys``:
+per period and for all reports; ``tasks.cachekeys``: the registry; an object's own ``version`` column;
+the newest row id of an append-only table), so a change shows on the very next request and no key is ever
+deleted by pattern.
+
+Rules for a cached part:
+- its key names everything the HTML depends on: the versions, the viewer's scope (role, unit, user) where
+  the part differs by viewer, and the *cleaned* query (``query_key(form)``), never the raw query string;
+- the visibility rule still runs before the cache is read (``get_report_for_user`` and the like): a cached
+  part is only what a permitted viewer would have been shown;
+- a form inside the part writes ``{% csrf_token %}`` as usual: the part is rendered with a placeholder that
+  is replaced with the viewer's own token on every request (the placeholder is markup, so text a user typed,
+  which is escaped, can never equal it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+TTL = 60 * 60
+CSRF_PLACEHOLDER = "<!--fazhi:csrf-->"
+_PREFIX = "fazhi:frag:"
+
+
+def _key(parts: Iterable[object]) -> str:
+    raw = ":".join(str(part) for part in parts)
+    # Memcached-safe length and no spaces or user text in the key itself.
+    return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def query_key(form: Any) -> str:
+    """The part of a key that stands for a filter form's *cleaned* values (invalid input: the form's errors
+    are part of the page, so the raw data is used, which is bounded by the form's own limits)."""
+    if form is None:
+        return "-"
+    data: Mapping[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else (
+        {k: form.data.getlist(k) if hasattr(form.data, "getlist") else form.data.get(k) for k in sorted(form.data)}
+        if form.is_bound else {"initial": form.initial})
+    return repr(sorted((name, _plain(value)) for name, value in data.items()))
+
+
+def _plain(value: Any) -> object:
+    if hasattr(value, "pk"):
+        return ("pk", value.pk)
+    if isinstance(value, (list, tuple, set, frozenset)) or hasattr(value, "values_list"):
+        return tuple(sorted(_plain(v) for v in value))
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def cached_part(request: HttpRequest, key_parts: Iterable[object], render: Callable[[], str], *,
+                timeout: int = TTL) -> SafeString:
+    """The HTML ``render()`` returns, from the cache when the same key was rendered before."""
+    key = _key(key_parts)
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        cache.set(key, body, timeout)
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(body)
+
+
+def render_part(template_name: str, context: dict[str, Any]) -> str:
+    """Render a part for caching: the viewer's token is left as the placeholder (see ``cached_part``)."""
+    return render_to_string(template_name, {**context, "csrf_token": mark_safe(CSRF_PLACEHOLDER)})

@@ -1,0 +1,72 @@
+"""Cached page parts: the same key serves the stored HTML, the viewer's CSRF token is put in on every request."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.core.cache import cache
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils.safestring import mark_safe
+
+from fazhi.fragments import CSRF_PLACEHOLDER, _key, cached_part, query_key
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _request():
+    return RequestFactory().get("/")
+
+
+def test_a_part_is_rendered_once_per_key_and_served_from_the_cache_after():
+    calls = []
+
+    def render():
+        calls.append(1)
+        return f"<p>第{len(calls)}次</p>"
+
+    first = cached_part(_request(), ["page", 1], render)
+    second = cached_part(_request(), ["page", 1], render)
+    third = cached_part(_request(), ["page", 2], render)
+    assert (first, second, third) == ("<p>第1次</p>", "<p>第1次</p>", "<p>第2次</p>")
+    assert len(calls) == 2
+
+
+def test_each_viewer_gets_their_own_csrf_token_in_a_cached_form():
+    template = Template('<form method="post">{% csrf_token %}</form>')
+    html = template.render(Context({"csrf_token": mark_safe(CSRF_PLACEHOLDER)}))
+    assert CSRF_PLACEHOLDER in html
+    one, two = _request(), _request()
+    first = cached_part(one, ["form"], lambda: html)
+    second = cached_part(two, ["form"], lambda: "never rendered")
+    assert CSRF_PLACEHOLDER not in first and CSRF_PLACEHOLDER not in second
+    token_one = first.split('value="')[1].split('"')[0]
+    token_two = second.split('value="')[1].split('"')[0]
+    assert len(token_one) == 64 and token_one != token_two
+    # The stored copy keeps the placeholder, so a third viewer never sees another's token.
+    assert CSRF_PLACEHOLDER in cache.get(_key(["form"]))
+
+
+def test_text_a_user_typed_can_never_become_the_placeholder():
+    template = Template("<p>{{ text }}</p>")
+    html = template.render(Context({"text": CSRF_PLACEHOLDER}))
+    assert CSRF_PLACEHOLDER not in html
+
+
+class _Filters(forms.Form):
+    q = forms.CharField(required=False, max_length=20)
+    page = forms.IntegerField(required=False, min_value=1, max_value=20)
+
+
+def test_the_query_key_follows_cleaned_values_not_the_raw_text():
+    same_a = _Filters({"q": " 立法 ", "page": "2"})
+    same_b = _Filters({"page": "02", "q": "立法"})
+    other = _Filters({"q": "立法", "page": "3"})
+    assert query_key(same_a) == query_key(same_b) != query_key(other)
+    assert query_key(_Filters({"page": "0"})) != query_key(_Filters({"page": "1"}))
+    assert query_key(None) == "-"
