@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 
 Audience = Callable[[object], bool]
 
@@ -127,14 +128,47 @@ class NavLinks(list):
         return "，".join(f"{value} {link.badge_label}" for value, link in self._counts())
 
 
+# The nav's addresses never change while the process runs (for one script prefix): reversed once each.
+_URLS: dict[tuple[str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    key = (get_script_prefix(), name)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
+def _view_name(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
 def nav_items(request: HttpRequest) -> NavLinks:
     user = request.user
-    match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
+    view_name = _view_name(request)
     links = NavLinks()
     for item in NAV:
         if not item.show(user):
             continue
         badge = SimpleLazyObject(lambda item=item: item.badge(request)) if item.badge else ""
-        links.append(NavLink(item.label, reverse(item.url_name), item.is_current(view_name), badge, item.badge_label))
+        links.append(NavLink(item.label, _url(item.url_name), item.is_current(view_name), badge, item.badge_label))
     return links
+
+
+def header_html(request: HttpRequest) -> SafeString:
+    """The signed-in header (nav with badges, account menu), rendered once per everything it shows.
+
+    The key names each input of ``includes/header.html``: the user's name, role, unit and superuser flag (so
+    an edit of the user or unit shows at once, as the cached user does), the current page and the badge
+    values. The logout form's CSRF token is the viewer's own (``fazhi.fragments``)."""
+    from fazhi.fragments import cached_part, render_part
+
+    user = request.user
+    links = nav_items(request)
+    unit = user.unit
+    key = ("header", user.pk, user.display_name, user.role, user.is_superuser,
+           unit.pk if unit else "", unit.name if unit else "", unit.short_name if unit else "",
+           _view_name(request), *(str(link.badge) for link in links))
+    return cached_part(request, key, lambda: render_part("includes/header.html", {"links": links, "user": user}))

@@ -119,7 +119,7 @@ def test_environment_switches_redis_sessions_replica_s3_and_json_logs():
        "s.LOGGING['handlers']['console']['formatter'], sep='|'")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().split("|") == [
-        "django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cached_db", "db2",
+        "fazhi.cache.FazhiRedisCache", "django.contrib.sessions.backends.cached_db", "db2",
         "storages.backends.s3.S3Storage", "fazhi-evidence", "json"]
 
 

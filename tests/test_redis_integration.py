@@ -47,7 +47,7 @@ def redis_cache(settings, monkeypatch):
             pytest.fail("CI must provide Redis on 127.0.0.1:6379 for the cache and session test")
         pytest.skip("no Redis on 127.0.0.1:6379")
     built = _settings_for(REDIS_URL, monkeypatch)
-    assert built["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert built["CACHES"]["default"]["BACKEND"] == "fazhi.cache.FazhiRedisCache"
     settings.CACHES = built["CACHES"]
     settings.SESSION_ENGINE = built["SESSION_ENGINE"]
     _raw().flushdb()  # database 15 only
@@ -72,6 +72,17 @@ def test_the_cache_is_redis_database_15_and_round_trips_values(redis_cache):
     assert any(raw.endswith(key) for raw in _raw_keys())
     redis_cache.delete(key)
     assert redis_cache.get(key) is None
+
+
+def test_the_cache_reuses_one_redis_client_and_still_counts_and_reads_many(redis_cache):
+    # fazhi.cache: Django builds a redis.Redis per call; ours keeps one per pool (the pool holds the sockets).
+    client = redis_cache._cache
+    assert client.get_client("a") is client.get_client("b") is client.get_client("c", write=True)
+    key = f"fazhi:probe:{uuid.uuid4().hex}"
+    redis_cache.set(key, 1, 30)
+    assert redis_cache.incr(key) == 2
+    assert redis_cache.get_many([key, key + ":missing"]) == {key: 2}
+    redis_cache.delete(key)
 
 
 def test_a_period_version_moves_only_when_the_transaction_commits(redis_cache,
