@@ -166,10 +166,17 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--database-url", default=os.environ.get(
         "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fazhi_loadtest"))
+    # Production runs with Redis (cache, cached sessions, cached users: README "Deployment"); "" runs without.
+    parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/6"))
     args = parser.parse_args()
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FAZHI_", "DATABASE"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FAZHI_", "DATABASE", "REDIS"))}
     env.update(DATABASE_URL=args.database_url, DJANGO_LOG_LEVEL="WARNING")
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()  # a fresh database has fresh versions
+        env["REDIS_URL"] = args.redis_url
     print(f"preparing {args.database_url} …", flush=True)
     _fresh_database(args.database_url)
     prepared = json.loads(subprocess.run(
