@@ -8,8 +8,9 @@ and no key has to be deleted by pattern.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
+
+from fazhi import versions
 
 _TTL = 60 * 60 * 24 * 7
 
@@ -19,20 +20,13 @@ def _key(scheme_id: int) -> str:
 
 
 def results_version(scheme_id: int) -> int:
-    version = cache.get(_key(scheme_id))
-    if version is None:
-        cache.add(_key(scheme_id), 1, _TTL)
-        version = cache.get(_key(scheme_id), 1)
-    return int(version)
+    return versions.read(_key(scheme_id), _TTL)
 
 
 def bump_results_version(scheme_id: int) -> None:
     """Call inside the transaction that changed what the scheme's results are made of; bumps after commit."""
 
     def bump() -> None:
-        try:
-            cache.incr(_key(scheme_id))
-        except ValueError:  # not cached yet: nothing stale can be served
-            cache.add(_key(scheme_id), 2, _TTL)
+        versions.bump(_key(scheme_id), _TTL)
 
     transaction.on_commit(bump)

@@ -7,8 +7,9 @@ key has to be deleted by pattern (which Redis and LocMem would do differently).
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
+
+from fazhi import versions
 
 _TTL = 60 * 60 * 24 * 7
 
@@ -18,41 +19,22 @@ def _key(period_id: int) -> str:
 
 
 def period_version(period_id: int) -> int:
-    version = cache.get(_key(period_id))
-    if version is None:
-        cache.add(_key(period_id), 1, _TTL)
-        version = cache.get(_key(period_id), 1)
-    return int(version)
+    return versions.read(_key(period_id), _TTL)
 
 
 def period_versions(period_ids) -> dict[int, int]:
     """The versions of many periods in one cache round trip (the year overview reads a hundred)."""
-    keys = {pid: _key(pid) for pid in period_ids}
-    found = cache.get_many(list(keys.values()))
-    versions = {}
-    for pid, key in keys.items():
-        if key in found:
-            versions[pid] = int(found[key])
-        else:
-            versions[pid] = period_version(pid)
-    return versions
+    return versions.read_many({pid: _key(pid) for pid in period_ids}, _TTL)
 _REPORTS_KEY = "fazhi:reports:version"
 
 
 def reports_version() -> int:
     """One version for figures that span every period (the 审核 badge); bumped with every period version."""
-    version = cache.get(_REPORTS_KEY)
-    if version is None:
-        cache.add(_REPORTS_KEY, 1, _TTL)
-        version = cache.get(_REPORTS_KEY, 1)
-    return int(version)
+    return versions.read(_REPORTS_KEY, _TTL)
 
 
 def _incr(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not cached yet: nothing stale can be served
-        cache.add(key, 2, _TTL)
+    versions.bump(key, _TTL)
 
 
 def bump_period_version(period_id: int) -> None:

@@ -8,26 +8,20 @@ edits are rare next to page views, so one global version is simpler than one per
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
+
+from fazhi import versions
 
 _KEY = "fazhi:registry:version"
 _TTL = 60 * 60 * 24 * 30
 
 
 def registry_version() -> int:
-    version = cache.get(_KEY)
-    if version is None:
-        cache.add(_KEY, 1, _TTL)
-        version = cache.get(_KEY, 1)
-    return int(version)
+    return versions.read(_KEY, _TTL)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(_KEY)
-    except ValueError:
-        cache.add(_KEY, 2, _TTL)
+    versions.bump(_KEY, _TTL)
 
 
 def bump_registry_version(*args, **kwargs) -> None:

@@ -1,0 +1,41 @@
+"""Cache versions: a number per kind of data that the services bump after every change, so cached figures
+and page parts stored under the old number are never read again and no key is deleted by pattern.
+
+A version starts from the clock (microseconds), not from 1: a version key that expired or was evicted by
+Redis under memory pressure must never come back as a number it already had, or a part cached under that
+old number (and still alive) would be served as current. Each bump adds one; no service bumps a million times
+a second, so a restarted version is always beyond every number its predecessor reached.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+
+
+def _seed() -> int:
+    return time.time_ns() // 1000
+
+
+def read(key: str, ttl: int) -> int:
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _seed(), ttl)
+        version = cache.get(key)
+        if version is None:  # the cache dropped it at once (or is a dummy): a fresh number, never a stale one
+            return _seed()
+    return int(version)
+
+
+def read_many(keys: dict[object, str], ttl: int) -> dict[object, int]:
+    """The versions of many keys in one cache round trip (missing ones are started as in ``read``)."""
+    found = cache.get_many(list(keys.values()))
+    return {name: int(found[key]) if key in found else read(key, ttl) for name, key in keys.items()}
+
+
+def bump(key: str, ttl: int) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not cached: start afresh, beyond any number it had before
+        cache.add(key, _seed(), ttl)
