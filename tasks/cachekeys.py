@@ -1,5 +1,5 @@
 """One version for everything the registry pages render (plans, chapters, items, assignments, units, groups,
-duties), so whole rendered pages can be cached under it (the plan page, 本单位任务).
+aliases, duties), so whole rendered pages can be cached under it (the plan page, 本单位任务).
 
 Bumped after commit by ``tasks.apps`` on every save or delete of those models (the services, the admin and
 the importer all save through the ORM) and by ``sync_duties``, whose bulk writes send no signals. Registry
@@ -8,6 +8,8 @@ edits are rare next to page views, so one global version is simpler than one per
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -15,11 +17,19 @@ _KEY = "fazhi:registry:version"
 _TTL = 60 * 60 * 24 * 30
 
 
+def _first_version() -> int:
+    # A new count starts at a random number, not at 1: after a cache flush (or the key's eviction) the versions
+    # never repeat ones an earlier count handed out, so a copy kept outside the cache under an old number (the
+    # import preview's per-process registry, tasks.importing.resolve) can never pass for the current one.
+    return secrets.randbelow(2**52) + 1
+
+
 def registry_version() -> int:
     version = cache.get(_KEY)
     if version is None:
-        cache.add(_KEY, 1, _TTL)
-        version = cache.get(_KEY, 1)
+        first = _first_version()
+        cache.add(_KEY, first, _TTL)
+        version = cache.get(_KEY, first)
     return int(version)
 
 
@@ -27,7 +37,7 @@ def _bump() -> None:
     try:
         cache.incr(_KEY)
     except ValueError:
-        cache.add(_KEY, 2, _TTL)
+        cache.add(_KEY, _first_version(), _TTL)
 
 
 def bump_registry_version(*args, **kwargs) -> None:
