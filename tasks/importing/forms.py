@@ -268,9 +268,10 @@ def target_choices(registry: Registry) -> list:
     ]
 
 
-def _options(widget: forms.Select, choices: list) -> str:
+def _options(widget: forms.Select, choices) -> str:
+    """The ``<option>``s of ``choices`` with none selected."""
     widget.choices = choices
-    html = widget.render("-", None)
+    html = widget.render("-", [] if widget.allow_multiple_selected else "\x00")
     return html[html.index(">") + 1: -len("</select>")]
 
 
