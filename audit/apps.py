@@ -74,3 +74,13 @@ class AuditConfig(AppConfig):
                 options["mask_fields"] = [f for f in options["mask_fields"] if f in present]
             auditlog.register(model, **options)
         signals.connect()
+
+        from auditlog.models import LogEntry
+        from django.db.models.signals import post_save
+
+        from audit.cachekeys import bump_audit_version
+        from audit.models import SecurityEvent
+
+        # The audit page is cached under the logs' newest ids and this version (audit.cachekeys).
+        for model in (LogEntry, SecurityEvent):
+            post_save.connect(bump_audit_version, sender=model, dispatch_uid=f"audit_version_{model.__name__}")

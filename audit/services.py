@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.cachekeys import bump_audit_version
 from audit.models import EventKind, SecurityEvent
 
 
@@ -82,4 +83,6 @@ def prune_audit(*, now: dt.datetime | None = None, retention_days: int | None = 
     # django-axes' per-failure log (the per-address lockout count reads its last 30 minutes) would otherwise
     # grow with every guessed username for ever.
     AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    if events or entries:
+        bump_audit_version()  # the audit page is cached under it (audit.cachekeys)
     return events, entries

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 # Models whose rows the cached registry pages show (tasks.cachekeys).
 # Duty is written in bulk by sync_duties, which bumps the version itself.
-RENDERED_MODELS = ("Plan", "Chapter", "WorkItem", "Assignment", "Unit", "UnitGroup")
+# Aliases: the import preview resolves names through them.
+RENDERED_MODELS = ("Plan", "Chapter", "WorkItem", "Assignment", "Unit", "UnitGroup", "Alias")
 
 
 class TasksConfig(AppConfig):

@@ -1,5 +1,5 @@
 """One version for everything the registry pages render (plans, chapters, items, assignments, units, groups,
-duties), so whole rendered pages can be cached under it (the plan page, 本单位任务).
+aliases, duties), so whole rendered pages can be cached under it (the plan page, 本单位任务).
 
 Bumped after commit by ``tasks.apps`` on every save or delete of those models (the services, the admin and
 the importer all save through the ORM) and by ``sync_duties``, whose bulk writes send no signals. Registry
@@ -17,6 +17,9 @@ _TTL = 60 * 60 * 24 * 30
 
 
 def registry_version() -> int:
+    # fazhi.versions starts a new count from the clock: after a flush or eviction no number repeats, so a copy
+    # kept outside the cache under an old number (the import preview's per-process registry,
+    # tasks.importing.resolve) can never pass for the current one.
     return versions.read(_KEY, _TTL)
 
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import coordinator_required
 from fazhi.forms import IdField, QueryForm
+from fazhi.fragments import cached_part, render_part
 from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
 from tasks.cachekeys import registry_version
@@ -27,6 +28,7 @@ from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
 from tasks.forms import ALL_YEARS, ChapterForm, ItemForm, PlanForm, PlanListForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
+from tasks.pagecache import cached_list, field_values, page_key
 
 ITEMS_PER_PAGE = 20
 PAGE_CACHE_SECONDS = 60 * 60
@@ -50,15 +52,27 @@ def _form_error(form, exc: ValidationError) -> None:
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     # Scoped to one year (the current one, else the latest) and paged: the list of every plan ever made grew
-    # with each year and jurisdiction. "全部年度" lists them all, 50 a page.
-    years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
+    # with each year and jurisdiction. "全部年度" lists them all, 50 a page. The body (filters, counts, rows) is
+    # rendered once per registry version, role and query (tasks.pagecache); the years and the default year
+    # follow the registry and today's year, both in the key.
     this_year = timezone.localdate().year
-    default_year = this_year if this_year in years else (years[0] if years else None)
-    form = PlanListForm(request.GET or None, years=years, default_year=default_year,
-                        initial={"year": str(default_year) if default_year else ALL_YEARS})
-    plans = form.filter(Plan.objects.with_counts().defer("source_text"))
-    page = bounded_page(plans, request.GET.get("page"), count_cap=COUNT_CAP)
-    return render(request, "tasks/plan_list.html", {"plans": page.object_list, "page": page, "form": form})
+    version = registry_version()
+    coordinator = request.user.is_coordinator
+
+    def render_body():
+        years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
+        default_year = this_year if this_year in years else (years[0] if years else None)
+        form = PlanListForm(request.GET or None, years=years, default_year=default_year,
+                            initial={"year": str(default_year) if default_year else ALL_YEARS})
+        plans = form.filter(Plan.objects.with_counts().defer("source_text"))
+        page = bounded_page(plans, request.GET.get("page"), count_cap=COUNT_CAP)
+        return render_part("tasks/_plan_list_body.html", {
+            "plans": page.object_list, "page": page, "form": form, "user": request.user}), page
+
+    body, page = cached_list(request, (
+        "plan-list", version, this_year, "c" if coordinator else "r", bool(request.GET),
+        field_values(request.GET, PlanListForm.base_fields), page_key(request.GET.get("page"))), render_body)
+    return render(request, "tasks/plan_list.html", {"body": body, "page": page})
 
 
 @require_GET
@@ -200,18 +214,32 @@ def chapter_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(WorkItem.objects.with_assignments(), pk=pk)
-    duties = list(item.duties.select_related("unit"))
-    lead = [d for d in duties if d.role == AssignmentRole.LEAD]
-    responsible = [d for d in duties if d.role == AssignmentRole.RESPONSIBLE]
-    return render(request, "tasks/item_detail.html", {
-        "item": item,
-        "plan": item.plan,
-        "lead_duties": lead,
-        "responsible_duties": responsible,
-        "other_duties": [d for d in duties if d.role == AssignmentRole.OTHER],
-        "reporting_count": len(lead) + len(responsible),
-    })
+    # The item with its units and expanded duties (dozens of unit names) is rendered once per registry version
+    # and viewer scope: coordinators see the edit buttons, a unit's own duties are framed ("mine").
+    title = WorkItem.objects.filter(pk=pk).values_list("title", flat=True).first()
+    if title is None:
+        raise Http404("没有这项工作任务。")
+    user = request.user
+    unit_id = getattr(user, "unit_id", None)
+
+    def render_body() -> str:
+        item = get_object_or_404(WorkItem.objects.with_assignments(), pk=pk)
+        duties = list(item.duties.select_related("unit"))
+        lead = [d for d in duties if d.role == AssignmentRole.LEAD]
+        responsible = [d for d in duties if d.role == AssignmentRole.RESPONSIBLE]
+        return render_part("tasks/_item_detail_body.html", {
+            "item": item,
+            "plan": item.plan,
+            "lead_duties": lead,
+            "responsible_duties": responsible,
+            "other_duties": [d for d in duties if d.role == AssignmentRole.OTHER],
+            "reporting_count": len(lead) + len(responsible),
+            "user": user,
+        })
+
+    body = cached_part(request, ("item-page", pk, registry_version(), "c" if user.is_coordinator else "r",
+                                 unit_id or "-"), render_body)
+    return render(request, "tasks/item_detail.html", {"title": title, "body": body})
 
 
 @coordinator_required
@@ -275,11 +303,18 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def item_search(request: HttpRequest) -> HttpResponse:
-    # Invalid values are reported on the form and ignored, so a stale shared link still shows results.
-    filterset = WorkItemFilter(request.GET, queryset=WorkItem.objects.with_assignments())
-    page = bounded_page(filterset.qs.order_by("-plan__year", "plan_id", "seq"), request.GET.get("page"),
-                        per_page=ITEMS_PER_PAGE, count_cap=COUNT_CAP)
-    return render(request, "tasks/item_search.html", {"filter": filterset, "page": page})
+    # Invalid values are reported on the form and ignored, so a stale shared link still shows results. The body
+    # (filters with their option lists, count, rows) is rendered once per registry version and query.
+    def render_body():
+        filterset = WorkItemFilter(request.GET, queryset=WorkItem.objects.with_assignments())
+        page = bounded_page(filterset.qs.order_by("-plan__year", "plan_id", "seq"), request.GET.get("page"),
+                            per_page=ITEMS_PER_PAGE, count_cap=COUNT_CAP)
+        return render_part("tasks/_item_search_body.html", {"filter": filterset, "page": page}), page
+
+    body, page = cached_list(request, (
+        "item-search", registry_version(), field_values(request.GET, WorkItemFilter.base_filters),
+        page_key(request.GET.get("page"))), render_body)
+    return render(request, "tasks/item_search.html", {"body": body, "page": page})
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks.importing.drafts import PlanDraft
+from tasks.importing.resolve import Registry
 from tasks.importing.services import start_import
 from tasks.models import ImportSource
 from tasks.parsing.types import ParseWarning
@@ -95,6 +96,7 @@ def test_parser_warnings_appear_on_their_item_or_at_the_top(coordinator_client, 
 def test_preview_queries_stay_constant_from_1_to_50_items(coordinator_client, coordinator, registry_units):
     counts = []
     coordinator_client.get(reverse("reports:notices"))  # warm: the signed-in user is cached after the first request
+    Registry.current()  # loaded once per process and registry version (tasks.importing.resolve)
     for n in (1, 50):
         document_import = start_import(user=coordinator, source=ImportSource.PASTE, filename="",
                                        draft=PlanDraft.from_parsed(parsed_document(n, unknown="测试市新成立局")))

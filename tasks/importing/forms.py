@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from fazhi import limits
 from fazhi.forms import BoundedInputMixin
@@ -126,6 +130,52 @@ ChapterFormSet = forms.formset_factory(ChapterForm, extra=0)
 ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=0, can_delete=True)
 
 
+class FastSelectMultiple(FastSelect):
+    """``forms.SelectMultiple`` with FastSelect's string-joined options."""
+
+    allow_multiple_selected = True
+    value_from_datadict = forms.SelectMultiple.value_from_datadict
+    value_omitted_from_data = forms.SelectMultiple.value_omitted_from_data
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
+
+
+class ReusedOptionsSelect(FastSelectMultiple):
+    """A select whose options were rendered beforehand (``name_options``): a chosen value is marked by putting
+    `` selected`` into its option, so each of many selects over the same long list costs a few string
+    operations. Same markup as FastSelect (values are unique: "u:12", "g:3", "12")."""
+
+    def __init__(self, options_html: str, *, multiple: bool = False, attrs=None) -> None:
+        super().__init__(attrs=attrs)
+        self.options_html = options_html
+        self.allow_multiple_selected = multiple
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        options = self.options_html
+        for chosen in dict.fromkeys(self.format_value(value)):
+            option = f'<option value="{escape(chosen)}">'
+            if option in options:
+                options = options.replace(option, f'<option value="{escape(chosen)}" selected>', 1)
+                if not self.allow_multiple_selected:
+                    break
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")
+
+    def value_from_datadict(self, data, files, name):
+        if self.allow_multiple_selected:
+            return forms.SelectMultiple.value_from_datadict(self, data, files, name)
+        return forms.Select.value_from_datadict(self, data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        if self.allow_multiple_selected:
+            return forms.SelectMultiple.value_omitted_from_data(self, data, files, name)
+        return forms.Select.value_omitted_from_data(self, data, files, name)
+
+
 class NameChoiceForm(forms.Form):
     ACTIONS = [("", "暂不处理"), ("create", "新建为单位"), ("map", "对应到已有单位或集合"),
                ("new_group", "新建为单位集合")]
@@ -135,12 +185,19 @@ class NameChoiceForm(forms.Form):
     kind = forms.ChoiceField(label="单位类别", choices=UnitKind.choices, initial=UnitKind.GOVERNMENT, required=False)
     target = forms.ChoiceField(label="已有单位或集合", required=False, widget=FastSelect)
     members = forms.MultipleChoiceField(label="集合成员（新建集合时）", required=False,
-                                        widget=forms.SelectMultiple(attrs={"size": 4}))
+                                        widget=FastSelectMultiple(attrs={"size": 4}))
 
-    def __init__(self, *args, target_choices: list = (), member_choices: list = (), **kwargs) -> None:
+    def __init__(self, *args, choices: NameChoices | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "——请选择——"), *target_choices]
-        self.fields["members"].choices = list(member_choices)
+        if choices is None:
+            choices = NameChoices([], [])
+        # Set as prepared lists (Django would copy a plain list of thousands of units for every name) and drawn
+        # with options rendered once per registry.
+        self.fields["target"].choices = choices.target
+        self.fields["members"].choices = choices.members
+        self.fields["target"].widget = ReusedOptionsSelect(choices.target_options)
+        self.fields["members"].widget = ReusedOptionsSelect(choices.member_options, multiple=True,
+                                                            attrs={"size": 4})
 
     def clean(self) -> dict:
         data = super().clean()
@@ -177,8 +234,7 @@ class NameChoiceForm(forms.Form):
 
 class BaseNameChoiceFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int) -> dict:
-        return {**super().get_form_kwargs(index), "target_choices": self.form_kwargs.get("target_choices", []),
-                "member_choices": self.form_kwargs.get("member_choices", [])}
+        return {**super().get_form_kwargs(index), "choices": self.form_kwargs.get("choices")}
 
 
 NameChoiceFormSet = forms.formset_factory(NameChoiceForm, formset=BaseNameChoiceFormSet, extra=0)
@@ -210,6 +266,42 @@ def target_choices(registry: Registry) -> list:
         ("单位", [(f"u:{u.pk}", u.name) for u in registry.units if u.is_active]),
         ("单位集合", [(f"g:{g.pk}", g.name) for g in registry.groups]),
     ]
+
+
+def _options(widget: forms.Select, choices) -> str:
+    """The ``<option>``s of ``choices`` with none selected."""
+    widget.choices = choices
+    html = widget.render("-", [] if widget.allow_multiple_selected else "\x00")
+    return html[html.index(">") + 1: -len("</select>")]
+
+
+class PreparedChoices(BaseChoiceIterator):
+    """A choice list Django takes as it is (a plain list is normalised, i.e. copied, for every field)."""
+
+    def __init__(self, choices: list) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
+class NameChoices:
+    """What an unresolved name's target and members selects offer (every active unit and group: thousands),
+    with their options rendered once; shared by every name of a preview (``name_choices``)."""
+
+    def __init__(self, target: list, members: list) -> None:
+        self.target = PreparedChoices([("", "——请选择——"), *target])
+        self.members = PreparedChoices(members)
+        self.target_options = _options(FastSelect(), self.target)
+        self.member_options = _options(FastSelectMultiple(), self.members)
+
+
+def name_choices(registry: Registry) -> NameChoices:
+    """Built once per registry (``Registry.current`` keeps one per process and registry version)."""
+    return registry.derive("name_choices", lambda: NameChoices(target_choices(registry), member_choices(registry)))
 
 
 def draft_from_forms(old: PlanDraft, meta: PlanMetaForm, chapters: forms.BaseFormSet,

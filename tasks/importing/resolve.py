@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tasks.cachekeys import registry_version
 from tasks.models import Alias, Unit, UnitGroup
 from tasks.parsing.normalize import to_simplified
 
@@ -40,6 +41,28 @@ class Registry:
     loose: dict[str, Target] = field(default_factory=dict)  # only short forms that point to one target
     units: list[Unit] = field(default_factory=list)
     groups: list[UnitGroup] = field(default_factory=list)
+    # What pages derive from the whole registry (option lists), computed once per loaded registry.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def current(cls) -> Registry:
+        """The registry as of ``registry_version()``, loaded once per process and version (thousands of units:
+        the import preview paid ≈ 60 ms a request to load and normalise them). For reading only: code that
+        teaches it names (``add``, the import services) loads its own copy."""
+        global _CURRENT
+        version = registry_version()  # read before loading: a change during the load moves it again
+        memo = _CURRENT
+        if memo is not None and memo[0] == version:
+            return memo[1]
+        registry = cls.load()
+        _CURRENT = (version, registry)
+        return registry
+
+    def derive(self, name: str, compute):
+        """``compute()`` once per registry (e.g. an option list every unresolved name offers)."""
+        if name not in self.derived:
+            self.derived[name] = compute()
+        return self.derived[name]
 
     @classmethod
     def load(cls) -> Registry:
@@ -94,6 +117,9 @@ class Registry:
 
     def group_by_id(self, pk: int) -> UnitGroup | None:
         return next((g for g in self.groups if g.pk == pk), None)
+
+
+_CURRENT: tuple[int, Registry] | None = None
 
 
 def resolve_name(name: str, registry: Registry) -> Target | None:

@@ -7,10 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from fazhi.fragments import cached_part, render_part
+from tasks.cachekeys import registry_version
 from tasks.importing.drafts import PlaceRefused, PlanDraft, place_text
 from tasks.importing.forms import (
     BulkCreateForm,
@@ -23,8 +27,7 @@ from tasks.importing.forms import (
     PlanMetaForm,
     UploadForm,
     draft_from_forms,
-    member_choices,
-    target_choices,
+    name_choices,
 )
 from tasks.importing.preview import build_preview
 from tasks.importing.resolve import Registry, resolve_name
@@ -46,10 +49,10 @@ def _require_coordinator(user: User) -> None:
         raise PermissionDenied("只有法治办工作人员可以导入工作要点。")
 
 
-def get_import_for_user(user: User, pk: int) -> DocumentImport:
+def get_import_for_user(user: User, pk: int, *, defer: tuple[str, ...] = ()) -> DocumentImport:
     """A pending import, visible only to the coordinator who uploaded it."""
     _require_coordinator(user)
-    return get_object_or_404(DocumentImport, pk=pk, owner=user)
+    return get_object_or_404(DocumentImport.objects.defer(*defer), pk=pk, owner=user)
 
 
 def _plan_url(plan: Plan) -> str:
@@ -105,8 +108,7 @@ def _forms(document_import: DocumentImport, draft: PlanDraft, registry: Registry
                         form_kwargs={"chapter_choices": chapter_choices})
     names = NameChoiceFormSet(data, prefix="names",
                               initial=[NameChoiceForm.initial_for(n, mapping.get(n)) for n in preview_names],
-                              form_kwargs={"target_choices": target_choices(registry),
-                                           "member_choices": member_choices(registry)})
+                              form_kwargs={"choices": name_choices(registry)})
     return meta, chapters, items, names
 
 
@@ -142,7 +144,8 @@ def _problems_message(meta, chapters, items, names) -> str:
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    document_import = get_import_for_user(request.user, pk)
+    # The draft (a whole document) is read only when the preview is rendered, not for a cached one.
+    document_import = get_import_for_user(request.user, pk, defer=("data", "mapping"))
     if document_import.status == ImportStatus.CONFIRMED and document_import.plan_id:
         messages.info(request, "该文档已导入。")
         return redirect(_plan_url(document_import.plan))
@@ -150,18 +153,33 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, "该导入已放弃，请重新上传。")
         return redirect("tasks:import_upload")
 
-    draft = PlanDraft.from_json(document_import.data)
-    registry = Registry.load()
     if request.method == "GET":
-        meta, chapters, items, names = _forms(document_import, draft, registry)
-        return render(request, "tasks/import/preview.html",
-                      _preview_context(document_import, draft, registry, meta, chapters, items, names))
+        # The preview of a long document (dozens of items, hundreds of unit names, the source beside them) is
+        # rendered once per version of the draft (its updated_at moves with every saved edit) and of the
+        # registry (names resolve against units, groups and aliases; an existing plan is looked up), then served
+        # from the cache with the viewer's CSRF token. A form sent back with errors is never cached (below).
+        def render_body() -> str:
+            document_import.refresh_from_db(fields=["data", "mapping"])
+            draft = PlanDraft.from_json(document_import.data)
+            registry = Registry.current()
+            meta, chapters, items, names = _forms(document_import, draft, registry)
+            return render_part("tasks/import/_preview_body.html",
+                               _preview_context(document_import, draft, registry, meta, chapters, items, names))
 
+        body = cached_part(request, ("import-preview", document_import.pk, request.user.pk,
+                                     document_import.updated_at.isoformat(), registry_version()), render_body)
+        return render(request, "tasks/import/preview.html", {"body": body})
+
+    document_import.refresh_from_db(fields=["data", "mapping"])
+    draft = PlanDraft.from_json(document_import.data)
+    registry = Registry.current()
     meta, chapters, items, names = _forms(document_import, draft, registry, data=request.POST)
     if not all(f.is_valid() for f in (meta, chapters, items, names)):
         messages.error(request, _problems_message(meta, chapters, items, names))
-        return render(request, "tasks/import/preview.html",
-                      _preview_context(document_import, draft, registry, meta, chapters, items, names), status=400)
+        body = render_to_string("tasks/import/_preview_body.html",
+                                _preview_context(document_import, draft, registry, meta, chapters, items, names),
+                                request=request)
+        return render(request, "tasks/import/preview.html", {"body": mark_safe(body)}, status=400)
 
     edited = draft_from_forms(draft, meta, chapters, items)
     mapping = mapping_of(document_import)

@@ -1,0 +1,45 @@
+"""What the audit log page is cached under: the newest row of each log and a version the writes bump.
+
+Both logs are append-only (rows are never edited; only ``prune_audit`` deletes, past the retention period), so
+the newest ids say when a row was added: one query reads both (each ``MAX(id)`` is one index probe). Ids are
+taken when a row is inserted, not when it commits, so an entry whose transaction commits after a younger one's
+would not move the newest id; and pruning removes rows without adding any. The version covers both: every
+saved entry or event bumps it now and after commit (``audit.apps``), and ``prune_audit`` bumps it after
+deleting.
+"""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.db import connection, transaction
+
+from audit.models import SecurityEvent
+from fazhi import versions
+
+_KEY = "fazhi:audit:version"
+_TTL = 60 * 60 * 24 * 30
+
+
+def audit_version() -> int:
+    return versions.read(_KEY, _TTL)
+
+
+def _bump() -> None:
+    versions.bump(_KEY, _TTL)
+
+
+def bump_audit_version(*args, **kwargs) -> None:
+    """Now and after commit (once per transaction however many entries it writes); a signal receiver."""
+    _bump()
+    conn = transaction.get_connection()
+    if not (conn.in_atomic_block and any(entry[1] is _bump for entry in conn.run_on_commit)):
+        transaction.on_commit(_bump)
+
+
+def newest_ids() -> tuple[int, int]:
+    """``(newest change entry id, newest security event id)`` in one query (0 for an empty log)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {LogEntry._meta.db_table}), "
+                       f"(SELECT MAX(id) FROM {SecurityEvent._meta.db_table})")
+        changes, events = cursor.fetchone()
+    return changes or 0, events or 0
