@@ -19,8 +19,8 @@ from audit.exporting import ACTION_LABELS
 from audit.forms import AuditSearchForm
 from audit.queries import change_lines, search, with_related_names
 from fazhi.fragments import render_part
+from fazhi.listcache import cached_list, field_values, page_key
 from fazhi.paging import COUNT_CAP, bounded_page
-from tasks.pagecache import cached_list, field_values, page_key
 
 # The screen opens on the last 30 days: the log grows with every change, and a search over all time (clear the
 # start date) is the exception, not what every visit pays for.

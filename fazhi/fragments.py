@@ -10,7 +10,7 @@ deleted by pattern.
 
 Rules for a cached part:
 - its key names everything the HTML depends on: the versions, the viewer's scope (role, unit, user) where
-  the part differs by viewer, and the *cleaned* query (``query_key(form)``), never the raw query string;
+  the part differs by viewer, and the form's own fields (``query_key(form)``), never the raw query string;
 - the visibility rule still runs before the cache is read (``get_report_for_user`` and the like): a cached
   part is only what a permitted viewer would have been shown;
 - a form inside the part writes ``{% csrf_token %}`` as usual: the part is rendered with a placeholder that
@@ -21,7 +21,7 @@ Rules for a cached part:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -42,21 +42,22 @@ def _key(parts: Iterable[object]) -> str:
 
 
 def query_key(form: Any) -> str:
-    """The part of a key that stands for a filter form's *cleaned* values (invalid input: the form's errors
-    are part of the page, so the raw data is used, which is bounded by the form's own limits)."""
+    """The part of a key that stands for a filter form's query: the values of the form's own fields as sent
+    (unknown parameters dropped, order ignored). Not the cleaned values: " 税务 " and "税务" clean alike but
+    their search boxes show different text, and the box is part of the cached HTML."""
     if form is None:
         return "-"
-    data: Mapping[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else (
-        {k: form.data.getlist(k) if hasattr(form.data, "getlist") else form.data.get(k) for k in sorted(form.data)}
-        if form.is_bound else {"initial": form.initial})
-    return repr(sorted((name, _plain(value)) for name, value in data.items()))
+    if not form.is_bound:
+        return repr(("initial", sorted((k, _plain(v)) for k, v in form.initial.items())))
+    data = form.data
+    getlist = getattr(data, "getlist", None)
+    return repr([(name, tuple(getlist(name)) if getlist else data.get(name)) for name in sorted(form.fields)
+                 if name in data])
 
 
 def _plain(value: Any) -> object:
     if hasattr(value, "pk"):
         return ("pk", value.pk)
-    if isinstance(value, (list, tuple, set, frozenset)) or hasattr(value, "values_list"):
-        return tuple(sorted(_plain(v) for v in value))
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.permissions import coordinator_required
 from fazhi.forms import IdField, QueryForm
 from fazhi.fragments import cached_part, render_part
+from fazhi.listcache import cached_list, field_values, page_key
 from fazhi.paging import COUNT_CAP, bounded_page
 from tasks import services
 from tasks.cachekeys import registry_version
@@ -28,7 +29,6 @@ from tasks.excel import export_plan
 from tasks.filters import WorkItemFilter
 from tasks.forms import ALL_YEARS, ChapterForm, ItemForm, PlanForm, PlanListForm
 from tasks.models import AssignmentRole, Chapter, Duty, Plan, Unit, WorkItem
-from tasks.pagecache import cached_list, field_values, page_key
 
 ITEMS_PER_PAGE = 20
 PAGE_CACHE_SECONDS = 60 * 60
@@ -53,7 +53,7 @@ def _form_error(form, exc: ValidationError) -> None:
 def plan_list(request: HttpRequest) -> HttpResponse:
     # Scoped to one year (the current one, else the latest) and paged: the list of every plan ever made grew
     # with each year and jurisdiction. "全部年度" lists them all, 50 a page. The body (filters, counts, rows) is
-    # rendered once per registry version, role and query (tasks.pagecache); the years and the default year
+    # rendered once per registry version, role and query (fazhi.listcache); the years and the default year
     # follow the registry and today's year, both in the key.
     this_year = timezone.localdate().year
     version = registry_version()

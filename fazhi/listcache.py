@@ -1,4 +1,4 @@
-"""Cached bodies of the paged registry lists (plan list, item search) and the audit log.
+"""Cached bodies of paged lists (the plan list, item search, the audit log).
 
 Each list renders its body (filter form, count, table) once per version of what it shows and serves the
 stored HTML until the version moves (``fazhi.fragments``). Two things differ from ``fragments.cached_part``:
