@@ -18,6 +18,7 @@ from exports.kinds import SPECS
 from exports.models import ExportJob, ExportState
 from fazhi.worker import run_in_background
 from reports import inbox
+from reports.cachekeys import bump_now_and_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ class ExportRefused(PermissionDenied):
     pass
 
 
+def jobs_key(user_id: int) -> str:
+    """The version of a user's list of exports (我的导出, cached per user): moved by every job created, moved
+    (``_move``) or deleted (pruned, or in the admin: ``exports.apps``), which is every write of ``ExportJob``."""
+    return f"fazhi:exports:{user_id}:version"
+
+
 def _move(job: ExportJob, state: ExportState, **fields: Any) -> None:
     if state not in _MOVES[ExportState(job.state)]:
         raise ValueError(f"export job {job.pk}: {job.state} → {state} is not allowed")
@@ -50,6 +57,7 @@ def _move(job: ExportJob, state: ExportState, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["state", "started_at", "finished_at", *fields])
+    bump_now_and_after_commit(jobs_key(job.requested_by_id))
 
 
 def may_have(user: User, job_kind: str, params: dict[str, Any]) -> bool:
@@ -66,6 +74,7 @@ def request_export(*, user: User, kind: str, params: dict[str, Any]) -> ExportJo
     if waiting:
         return waiting
     job = ExportJob.objects.create(kind=kind, params=params, title=title[:200], requested_by=user)
+    bump_now_and_after_commit(jobs_key(user.pk))
     transaction.on_commit(partial(_dispatch, job.pk))
     return job
 
@@ -137,7 +146,7 @@ def prune_exports(*, now: dt.datetime | None = None, keep_days: int | None = Non
     for job in old.iterator(chunk_size=500):
         name = job.file.name
         with transaction.atomic():
-            job.delete()
+            job.delete()  # moves the owner's list version (exports.apps, on every delete, the admin's too)
         if name:
             # After the row: a failed delete leaves an orphan file, never a row pointing at nothing.
             job.file.storage.delete(name)

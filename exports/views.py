@@ -16,6 +16,8 @@ from exports import services
 from exports.kinds import SPECS
 from exports.models import ExportJob, ExportKind, ExportState
 from reports.access import is_own_unit
+from reports.cachekeys import part_versions
+from reports.parts import cached_body
 
 RECENT = 50
 
@@ -63,8 +65,13 @@ def request_audit(request: HttpRequest) -> HttpResponse:
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = ExportJob.objects.for_user(request.user)[:RECENT]
-    return render(request, "exports/list.html", {"jobs": jobs, "keep_days": settings.FAZHI_EXPORT_KEEP_DAYS})
+    # The user's own list, cached under their exports version (moved by every write in exports.services).
+    version, = part_versions(services.jobs_key(request.user.pk))
+    body = cached_body(request, ["exports", request.user.pk, version, settings.FAZHI_EXPORT_KEEP_DAYS],
+                       "exports/parts/list.html", lambda: {
+                           "jobs": list(ExportJob.objects.for_user(request.user)[:RECENT]),
+                           "keep_days": settings.FAZHI_EXPORT_KEEP_DAYS})
+    return render(request, "reports/page.html", {"title": "我的导出", "body": body})
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -56,9 +56,10 @@ def can_read_attachments(user: User, report: Report) -> bool:
 
 
 def _report_qs():
-    return Report.objects.select_related(
-        "obligation__period__plan", "obligation__item__chapter", "obligation__unit", "reviewed_by", "updated_by"
-    )
+    # What every request of the report's pages needs: the period (open or closed: the buttons, the lock) and the
+    # item (the title). The plan and the unit are read only when a page body is rendered (fazhi.fragments): a
+    # six-table join took longer to plan than to run, and the plan row carries the plan's whole source text.
+    return Report.objects.select_related("obligation__period", "obligation__item")
 
 
 def get_report_for_user(user: User, pk: int, write: bool = False) -> Report:

@@ -44,4 +44,58 @@ def bump_period_version(period_id: int) -> None:
         _incr(_key(period_id))
         _incr(_REPORTS_KEY)
 
+    # The all-reports version also moves now, so the writing request's redirect already sees its change (the
+    # review queue); the period version only after commit (dashboards keep figures that were committed).
+    _incr(_REPORTS_KEY)
     transaction.on_commit(bump)
+
+
+# --- Versions for cached page parts (fazhi.fragments) -------------------------------------------------------
+# Counters of fazhi.versions (started from the clock, so a lost one never repeats a number). Bumped now *and*
+# after commit: the writing request (and the next one, e.g. after a redirect) sees its change at once, and a
+# request that read the old rows between the first bump and the commit cannot keep its part under the newest
+# version.
+
+_PART_TTL = 60 * 60 * 24 * 30
+
+
+def part_versions(*keys: str) -> tuple[int, ...]:
+    """The versions under ``keys`` in one cache round trip (missing ones are started)."""
+    found = versions.read_many(dict(enumerate(keys)), _PART_TTL)
+    return tuple(found[i] for i in range(len(keys)))
+
+
+def _bump_parts(keys: tuple[str, ...]) -> None:
+    for key in keys:
+        versions.bump(key, _PART_TTL)
+
+
+def bump_now_and_after_commit(*keys: str) -> None:
+    if not keys:
+        return
+    _bump_parts(keys)
+    transaction.on_commit(lambda: _bump_parts(keys))
+
+
+def unit_reports_key(unit_id: int) -> str:
+    """A unit's reports: every report write of the unit (我的待办)."""
+    return f"fazhi:unit:{unit_id}:reports:version"
+
+
+def report_files_key(report_id: int) -> str:
+    """A report's evidence files (added and removed without a new report version)."""
+    return f"fazhi:report:{report_id}:files:version"
+
+
+def notices_key(user_id: int) -> str:
+    """A user's notices and notice setting (the notices page); bumped by ``reports.inbox``."""
+    return f"fazhi:notices:{user_id}:version"
+
+
+# The filing calendar: periods opened, closed, reopened or re-synced (which obligations exist and are open).
+CALENDAR_KEY = "fazhi:calendar:version"
+# Every unit's year-end report and the annual due dates (我的待办, the review queue's waiting list).
+ANNUAL_KEY = "fazhi:annual:version"
+# Counters kept elsewhere that a part's key may name too, read in the same round trip.
+REPORTS_KEY = _REPORTS_KEY
+REGISTRY_KEY = "fazhi:registry:version"  # tasks.cachekeys (a test checks the two agree)

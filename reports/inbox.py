@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from reports.cachekeys import bump_now_and_after_commit, notices_key
 from reports.models import Notice
 
 UNREAD_TTL = 10 * 60
@@ -25,12 +26,15 @@ def _key(user_id: int) -> str:
 
 
 def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the cached counts now and again after commit (a request in between may re-cache the old one)."""
-    keys = [_key(uid) for uid in set(user_ids)]
+    """Drop the cached counts now and again after commit (a request in between may re-cache the old one), and
+    move the users' notice versions (the notices page's cached body, ``reports.cachekeys.notices_key``)."""
+    user_ids = set(user_ids)
+    keys = [_key(uid) for uid in user_ids]
     if not keys:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+    bump_now_and_after_commit(*(notices_key(uid) for uid in user_ids))
 
 
 def unread_count(user) -> int:

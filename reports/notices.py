@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from reports import inbox
+from reports.cachekeys import bump_now_and_after_commit, notices_key
 from reports.models import (
     AnnualReportDraft,
     AnnualReportEvent,
@@ -78,6 +79,7 @@ def set_review_notices(*, user: User, choice: str) -> NoticePreference:
         if choice == ReviewNoticeChoice.DIGEST and pref.digest_sent_at is None:
             pref.digest_sent_at = timezone.now()  # the first digest covers what arrives from now on
         pref.save()
+        bump_now_and_after_commit(notices_key(user.pk))  # the notices page shows the choice
     return pref
 
 

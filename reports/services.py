@@ -21,7 +21,13 @@ from accounts.models import Role, User
 from fazhi import limits
 from fazhi.forms import DATE_MAX, DATE_MIN
 from reports import inbox
-from reports.cachekeys import bump_period_version
+from reports.cachekeys import (
+    CALENDAR_KEY,
+    bump_now_and_after_commit,
+    bump_period_version,
+    report_files_key,
+    unit_reports_key,
+)
 from reports.models import (
     Attachment,
     Notice,
@@ -118,6 +124,7 @@ def _sync_period(period: Period, items: list[WorkItem] | None) -> None:
         obligation.role = wanted[(obligation.item_id, obligation.unit_id)]
     Obligation.objects.bulk_update(changed, ["role"])
     bump_period_version(period.id)
+    bump_now_and_after_commit(CALENDAR_KEY)  # which obligations exist and are open (我的待办)
 
 
 @transaction.atomic
@@ -164,6 +171,7 @@ def close_period(*, period: Period, user: User | None) -> Period:
     period.closed_by = user
     period.save(update_fields=["status", "closed_at", "closed_by"])
     bump_period_version(period.id)
+    bump_now_and_after_commit(CALENDAR_KEY)
     return period
 
 
@@ -220,6 +228,7 @@ def _move(report: Report, to: str, *, user: User | None, comment: str = "", **fi
     report.save()
     _event(report, _MOVES[from_state][to], from_state, user, comment)
     bump_period_version(report.obligation.period_id)
+    bump_now_and_after_commit(unit_reports_key(report.obligation.unit_id))
     return report
 
 
@@ -292,6 +301,7 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
     _event(report, ReportAction.CREATED, "", user,
            comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
     bump_period_version(obligation.period_id)
+    bump_now_and_after_commit(unit_reports_key(obligation.unit_id))
     return report
 
 
@@ -471,6 +481,7 @@ def add_attachment(*, report: Report, upload: Any, kind: str, user: User | None)
                             content_type=kind, sha256=digest.hexdigest(), uploaded_by=user)
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
+    bump_now_and_after_commit(report_files_key(report.pk))
     return attachment
 
 
@@ -482,5 +493,6 @@ def remove_attachment(*, attachment: Attachment, user: User | None) -> None:
         raise ReportError(f"报告{report.get_state_display()}，不能删除佐证材料。")
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    bump_now_and_after_commit(report_files_key(report.pk))
     # Remove the file only once the row is really gone.
     transaction.on_commit(lambda: storage.delete(name))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from fazhi.limits import LONG_TEXT, SHORT_TEXT, TITLE, check_lengths
 from reports import inbox, notices
+from reports.cachekeys import ANNUAL_KEY, bump_now_and_after_commit
 from reports.models import (
     AnnualReportDeadline,
     AnnualReportDraft,
@@ -74,6 +75,7 @@ def deadline_of(year: int) -> dt.datetime:
 
 def _locked(unit: Unit, year: int) -> AnnualReportDraft:
     draft, _ = AnnualReportDraft.objects.get_or_create(unit=unit, year=year)
+    bump_now_and_after_commit(ANNUAL_KEY)  # every write of a draft locks it here first (我的待办, 审核)
     return AnnualReportDraft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
 
 
@@ -207,4 +209,5 @@ def set_annual_due_date(*, year: int, due: dt.date, user: User | None) -> Annual
     if not year <= due.year <= year + 1:
         raise ReportError(f"{year}年度报告的截止日期应在{year}年或{year + 1}年内。")
     row, _ = AnnualReportDeadline.objects.update_or_create(year=year, defaults={"due_on": due, "updated_by": user})
+    bump_now_and_after_commit(ANNUAL_KEY)
     return row

@@ -9,14 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from fazhi.paging import COUNT_CAP, bounded_page
+from fazhi.paging import COUNT_CAP, MAX_PAGES, bounded_page, page_number
 from reports import services
 from reports.access import (
     ReportLocked,
@@ -30,11 +31,21 @@ from reports.access import (
     get_report_for_user,
     is_own_unit,
 )
+from reports.cachekeys import (
+    ANNUAL_KEY,
+    CALENDAR_KEY,
+    REGISTRY_KEY,
+    REPORTS_KEY,
+    part_versions,
+    report_files_key,
+    unit_reports_key,
+)
 from reports.diffing import version_diffs
 from reports.files import MAX_FILES_PER_REPORT, validate_upload
-from reports.filters import ReviewFilter
+from reports.filters import ChosenForm, ReviewFilter
 from reports.forms import ApproveForm, EvidenceForm, FigureFormSet, ReportForm, ReturnForm, TodoFilterForm
 from reports.models import AnnualReportDraft, Obligation, Report, ReportState
+from reports.parts import cached_body, canonical_query
 from reports.views_annual import annual_status
 from tasks.models import WorkItem
 
@@ -52,9 +63,30 @@ def todo(request: HttpRequest) -> HttpResponse:
     if not request.user.is_liaison:
         return redirect("reports:review_queue" if request.user.is_coordinator else "tasks:plan_list")
     unit = request.user.unit
-    today = timezone.localdate()
+    today = timezone.localdate()  # days left and overdue change at midnight
+    filters = _todo_filters(request.GET)
+    versions = part_versions(unit_reports_key(unit.pk), CALENDAR_KEY, ANNUAL_KEY, REGISTRY_KEY)
+    body = cached_body(request, ["todo", unit.pk, *versions, today],
+                       "reports/parts/todo.html", lambda: _todo_context(unit, today, filters),
+                       query=canonical_query(filters))
+    return render(request, "reports/page.html", {"title": "我的待办", "body": body})
+
+
+def _todo_filters(data) -> dict[str, str]:
+    """The filters as the form can take them: a state it offers, a chapter id written plainly; anything else is
+    left out (as if absent), so the cache key names only values the form itself could have been given."""
+    from reports.models import TODO_STATES
+
+    state, chapter = data.get("state") or "", data.get("chapter") or ""
+    return {"state": state if state in TODO_STATES else "",
+            "chapter": chapter if chapter.isascii() and chapter.isdigit() and len(chapter) < 16
+            and not chapter.startswith("0") else ""}
+
+
+def _todo_context(unit, today, filters: dict[str, str]) -> dict[str, Any]:
     chapters = _todo_chapters(unit)
-    form = TodoFilterForm(request.GET or None, chapters=chapters)
+    data = {k: v for k, v in filters.items() if v}
+    form = TodoFilterForm(data or None, chapters=chapters)
     state, chapter_id = form.values()
     obligations = list(Obligation.objects.todo_list(unit, state=state, chapter_id=chapter_id))
     for ob in obligations:
@@ -65,12 +97,12 @@ def todo(request: HttpRequest) -> HttpResponse:
         if not groups or groups[-1]["period"].pk != ob.period_id:
             groups.append({"period": ob.period, "days": ob.days, "overdue": ob.overdue, "rows": []})
         groups[-1]["rows"].append(ob)
-    return render(request, "reports/todo.html", {
-        "form": form, "groups": groups, "count": len(obligations), "state": state,
+    return {
+        "form": form, "groups": groups, "count": len(obligations), "state": state, "unit": unit,
         "summary": Obligation.objects.todo_summary(unit), "today": today,
         "filtered": state != "todo" or chapter_id is not None,
         "annual": annual_status(unit, today),
-    })
+    }
 
 
 def _todo_chapters(unit) -> list[tuple[int, str]]:
@@ -174,19 +206,36 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, "请按提示修改后再保存；已填写的内容和已上传的文件都已保留。")
     else:
-        form = ReportForm(initial={
-            "progress": report.progress, "percent": report.percent, "delay_reason": report.delay_reason,
-            "measures": report.measures, "problems": report.problems, "next_steps": report.next_steps,
-            "version": report.version,
-        })
-        figures = FigureFormSet(initial=_figure_rows(report), prefix="fig")
-        evidence = EvidenceForm()
-    return render(request, "reports/edit.html", {
+        # The unbound form of this version of the report, the same for every liaison of the unit (the CSRF token is
+        # put in per viewer): cached under the report's version (text, figures, state) and its files' version.
+        # A form sent back with errors or a stale save is never cached (above: rendered from the POST).
+        files_v, registry_v = part_versions(report_files_key(report.pk), REGISTRY_KEY)
+        period = report.obligation.period
+        key = ["edit", report.pk, report.version, report.state, files_v, registry_v, period.status,
+               period.due_on, period.name, request.user.unit_id]
+        body = cached_body(request, key, "reports/parts/edit.html", lambda: _edit_context(report))
+        return render(request, "reports/edit.html", {"obligation": report.obligation, "body": body})
+    body = render_to_string("reports/parts/edit.html", {
         "report": report, "obligation": report.obligation, "form": form, "figures": figures,
         "evidence": evidence, "attachments": report.attachments.all(), "upload_errors": upload_errors,
         "stale": stale, "stale_figures": stale.figures.all() if stale else None,
         "max_files": MAX_FILES_PER_REPORT,
+    }, request=request)
+    return render(request, "reports/edit.html", {"obligation": report.obligation, "body": body})
+
+
+def _edit_context(report: Report) -> dict[str, Any]:
+    form = ReportForm(initial={
+        "progress": report.progress, "percent": report.percent, "delay_reason": report.delay_reason,
+        "measures": report.measures, "problems": report.problems, "next_steps": report.next_steps,
+        "version": report.version,
     })
+    return {
+        "report": report, "obligation": report.obligation, "form": form,
+        "figures": FigureFormSet(initial=_figure_rows(report), prefix="fig"), "evidence": EvidenceForm(),
+        "attachments": report.attachments.all(), "upload_errors": [], "stale": None, "stale_figures": None,
+        "max_files": MAX_FILES_PER_REPORT,
+    }
 
 
 @require_POST
@@ -203,20 +252,31 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
+    report = get_report_for_user(request.user, pk)  # the read rule first: a cached body is only for a reader
     own = is_own_unit(request.user, report.obligation.unit_id)
-    context = {
-        "report": report,
-        "obligation": report.obligation,
-        "figures": report.figures.all(),
-        "attachments": report.attachments.all() if can_read_attachments(request.user, report) else None,
-        "events": report.events.select_related("actor"),
-        "can_edit": can_edit_report(request.user, report),
-        "lock_reason": edit_block_reason(report) if own else "",
-        "can_review": can_review(request.user) and report.state == ReportState.SUBMITTED,
-        "return_form": ReturnForm(), "approve_form": ApproveForm(),
-    }
-    return render(request, "reports/detail.html", context)
+    can_edit = can_edit_report(request.user, report)
+    lock_reason = edit_block_reason(report) if own else ""
+    reviewing = can_review(request.user) and report.state == ReportState.SUBMITTED
+    files = can_read_attachments(request.user, report)
+    # What the viewer is shown beyond the report: its buttons, the lock reason and whether its files are listed.
+    # The report's own version moves on every save and transition (its text, figures and events); its files
+    # have their own version; the period's status and dates are read with the report; names are the registry's.
+    files_v, registry_v = part_versions(report_files_key(report.pk), REGISTRY_KEY)
+    obligation, period = report.obligation, report.obligation.period
+    key = ["detail", report.pk, report.version, report.state, files_v if files else "-", registry_v,
+           period.status, period.due_on, period.name, can_edit, lock_reason, reviewing]
+
+    def context() -> dict[str, Any]:
+        return {
+            "report": report, "obligation": obligation, "figures": report.figures.all(),
+            "attachments": report.attachments.all() if files else None,
+            "events": report.events.select_related("actor"),
+            "can_edit": can_edit, "lock_reason": lock_reason, "can_review": reviewing,
+            "return_form": ReturnForm(), "approve_form": ApproveForm(),
+        }
+
+    body = cached_body(request, key, "reports/parts/detail.html", context)
+    return render(request, "reports/page.html", {"title": str(obligation.item), "body": body})
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -300,15 +360,27 @@ def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not can_review(request.user):
         raise PermissionDenied("只有法治办工作人员可以审核报告。")
-    filterset = ReviewFilter(request.GET, queryset=Report.objects.review_queue())
+    # The body is the same for every reviewer: cached under what it shows (the waiting reports and the open
+    # periods: reports_version; names of items, units, chapters: registry_version; the annual reports waiting)
+    # and the cleaned filters and page, so a warm request runs no query of its own.
+    chosen = ChosenForm.read(request.GET)
+    number = min(page_number(request.GET.get("page")), MAX_PAGES + 1)  # all pages past the last look alike
+    query = canonical_query({"period": chosen["period"], "chapter": chosen["chapter"], "unit": chosen["unit"],
+                             "page": number if number > 1 else None})
+    versions = part_versions(REPORTS_KEY, REGISTRY_KEY, ANNUAL_KEY)
+    body = cached_body(request, ["review", *versions],
+                       "reports/parts/review_queue.html", lambda: _review_context(query), query=query)
+    return render(request, "reports/page.html", {"title": "审核", "body": body})
+
+
+def _review_context(query: str) -> dict[str, Any]:
+    data = QueryDict(query)
+    filterset = ReviewFilter(data, queryset=Report.objects.review_queue())
     # 50 a page, at most 20 pages deep, counted up to 1,000 ("1,000+"): the same cost with 10 thousand or
     # a million reports (README "Dashboards and performance").
-    page = bounded_page(filterset.qs, request.GET.get("page"), count_cap=COUNT_CAP)
-    annual_waiting = list(AnnualReportDraft.objects.review_queue()[:50])
-    return render(request, "reports/review_queue.html", {
-        "filter": filterset, "page": page, "reports": page.object_list, "annual_waiting": annual_waiting,
-        "return_form": ReturnForm(), "approve_form": ApproveForm(),
-    })
+    page = bounded_page(filterset.qs, data.get("page"), count_cap=COUNT_CAP)
+    return {"filter": filterset, "page": page, "reports": page.object_list,
+            "annual_waiting": list(AnnualReportDraft.objects.review_queue()[:50])}
 
 
 @require_POST

@@ -12,14 +12,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import coordinator_required
-from fazhi.paging import bounded_page
+from fazhi.paging import MAX_PAGES, bounded_page, page_number
 from reports import inbox as notices_service
 from reports import reminders as chasing
 from reports import services
 from reports.access import can_export_summary, can_review
+from reports.cachekeys import notices_key, part_versions
 from reports.forms import PeriodForm, ReminderForm, ReviewNoticeForm
 from reports.models import Notice, Obligation, Period, Reminder, ReportState
 from reports.notices import review_notice_choice, set_review_notices
+from reports.parts import cached_body, canonical_query
 from tasks.models import Plan, Unit
 
 NOTICES_PER_PAGE = 50
@@ -154,13 +156,24 @@ def _sent_summary(unit_ids: set[int]) -> str:
 
 
 def notices(request: HttpRequest) -> HttpResponse:
+    # The body is the user's own: cached under their notice version, which ``reports.inbox`` moves on every
+    # notice written, opened or marked read (and ``set_review_notices`` on a new choice), and the page number.
+    number = min(page_number(request.GET.get("page")), MAX_PAGES + 1)
+    reviewer = can_review(request.user)
+    version, = part_versions(notices_key(request.user.pk))
+    body = cached_body(request, ["notices", request.user.pk, version, reviewer],
+                       "reports/parts/notices.html", lambda: _notices_context(request.user, number, reviewer),
+                       query=canonical_query({"page": number if number > 1 else None}))
+    return render(request, "reports/page.html", {"title": "通知", "body": body})
+
+
+def _notices_context(user, number: int, reviewer: bool) -> dict:
     # No total: the badge shows what is unread, and every request of every signed-in user passes here often.
-    page = bounded_page(notices_service.inbox(request.user), request.GET.get("page"), per_page=NOTICES_PER_PAGE)
+    page = bounded_page(notices_service.inbox(user), number, per_page=NOTICES_PER_PAGE)
     settings_form = None
-    if can_review(request.user):
-        settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(request.user)})
-    return render(request, "reports/notices.html", {"notices": page.object_list, "page": page,
-                                                    "settings_form": settings_form})
+    if reviewer:
+        settings_form = ReviewNoticeForm(initial={"review_notices": review_notice_choice(user)})
+    return {"notices": page.object_list, "page": page, "settings_form": settings_form}
 
 
 @require_POST
