@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from reports.cachekeys import reports_version
+from reports.cachekeys import REPORTS_KEY, reports_version
 
 REVIEW_BADGE_CAP = 99
 _TTL = 60 * 60
@@ -26,12 +26,20 @@ def review_count_capped() -> int:
                .values_list("pk", flat=True)[:REVIEW_BADGE_CAP + 1])
 
 
+_BADGE_KEY = "fazhi:review-badge"
+
+
 def review_badge() -> str:
-    key = f"fazhi:review-badge:{reports_version()}"
-    n = cache.get(key)
-    if n is None:
+    # The count is stored with the version it was counted at, so one round trip reads both (every page of a
+    # coordinator shows the badge).
+    found = cache.get_many([REPORTS_KEY, _BADGE_KEY])
+    version = found[REPORTS_KEY] if REPORTS_KEY in found else reports_version()
+    stored = found.get(_BADGE_KEY)
+    if isinstance(stored, tuple) and stored[0] == version:
+        n = stored[1]
+    else:
         n = review_count_capped()
-        cache.set(key, n, _TTL)
+        cache.set(_BADGE_KEY, (version, n), _TTL)
     if not n:
         return ""
     return f"{REVIEW_BADGE_CAP}+" if n > REVIEW_BADGE_CAP else str(n)
