@@ -17,6 +17,15 @@ from django.core.cache import cache
 from django.db import transaction
 
 TTL = 5 * 60
+USERS_KEY = "fazhi:users:version"
+_USERS_TTL = 60 * 60 * 24 * 30
+
+
+def users_version() -> int:
+    """Moves whenever any user is saved or deleted: for cached page parts that show people's names."""
+    from fazhi import versions
+
+    return versions.read(USERS_KEY, _USERS_TTL)
 
 
 def user_key(user_id: object) -> str:
@@ -52,8 +61,16 @@ class CachedModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
+def _bump_users() -> None:
+    from fazhi import versions
+
+    versions.bump(USERS_KEY, _USERS_TTL)
+
+
 def forget_saved_user(sender, instance, **kwargs) -> None:
     forget_users([instance.pk])
+    _bump_users()
+    transaction.on_commit(_bump_users)
 
 
 def forget_unit_users(sender, instance, **kwargs) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.backends import USERS_KEY
 from fazhi.paging import COUNT_CAP, MAX_PAGES, bounded_page, page_number
 from reports import services
 from reports.access import (
@@ -261,9 +262,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # What the viewer is shown beyond the report: its buttons, the lock reason and whether its files are listed.
     # The report's own version moves on every save and transition (its text, figures and events); its files
     # have their own version; the period's status and dates are read with the report; names are the registry's.
-    files_v, registry_v = part_versions(report_files_key(report.pk), REGISTRY_KEY)
+    files_v, registry_v, users_v = part_versions(report_files_key(report.pk), REGISTRY_KEY, USERS_KEY)
     obligation, period = report.obligation, report.obligation.period
-    key = ["detail", report.pk, report.version, report.state, files_v if files else "-", registry_v,
+    # users_v: the history names the people who acted (a renamed user shows at once).
+    key = ["detail", report.pk, report.version, report.state, files_v if files else "-", registry_v, users_v,
            period.status, period.due_on, period.name, can_edit, lock_reason, reviewing]
 
     def context() -> dict[str, Any]:

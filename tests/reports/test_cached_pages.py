@@ -290,6 +290,16 @@ def test_the_report_page_shows_saves_transitions_and_files_at_once(world, liaiso
     assert "深化政务服务改革（改名）" in _html(coordinator_client, url)
 
 
+def test_the_report_page_shows_a_renamed_person_in_its_history_at_once(world, coordinator_client):
+    report = fill(services.start_report(obligation=world.a1, user=world.liaison_a), world.liaison_a)
+    services.submit_report(report=report, user=world.liaison_a)
+    url = reverse("reports:detail", args=[report.pk])
+    assert world.liaison_a.display_name in _html(coordinator_client, url)
+    world.liaison_a.last_name, world.liaison_a.first_name = "欧阳", "新名"
+    world.liaison_a.save()
+    assert "欧阳新名" in _html(coordinator_client, url)
+
+
 def test_the_report_page_differs_by_viewer(world, coordinator_client, leader_client, liaison_a_client,
                                            liaison_b_client):
     report = fill(services.start_report(obligation=world.a1, user=world.liaison_a), world.liaison_a)
