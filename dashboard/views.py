@@ -26,7 +26,8 @@ from dashboard.forms import GoForm, ItemListForm, ObligationListForm, UnitsForm
 from dashboard.lights import LEGEND, Light
 from dashboard.links import report_url
 from dashboard.queries import STATUS_LABELS, Scope
-from reports.cachekeys import reports_version
+from fazhi.fragments import cached_part, render_part
+from reports.cachekeys import period_version, reports_version
 from reports.models import Period, ProgressStatus, Report, ReportState
 from tasks.cachekeys import registry_version
 from tasks.models import Chapter, Plan, UnitKind, WorkItem
@@ -52,8 +53,25 @@ def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
-    """What every period page shows above its figures: the filter form and the view tabs."""
+def _nav(request: HttpRequest, period: Period, view: str, scope: Scope, export: dict | None = None) -> dict:
+    """What every period page shows above its figures: the filter form and the view tabs (``head``: rendered
+    once per reports and registry version, see ``_head``), and what the page template itself needs."""
+    return {"period": period, "plan": period.plan, "scope": scope, "scope_query": urlencode(scope.as_query()),
+            "view": view, "legend": LEGEND, "head": _head(request, period, view, scope, export or {})}
+
+
+def _head(request: HttpRequest, period: Period, view: str, scope: Scope, export: dict) -> str:
+    """The title, filters and view tabs, rendered once and cached under the global reports version (bumped by
+    every report transition and every period opened, closed or synced: the period lists and statuses) and the
+    registry version (plans and chapters added or renamed). Same for every viewer; no form that posts.
+    ``export`` holds the page's *cleaned* filters, which the export link keeps."""
+    export_query = urlencode({**scope.as_query(), **{k: str(v) for k, v in export.items() if v}, "export": "xlsx"})
+    return cached_part(request, ["dash-head", period.pk, view, scope.key, export_query, reports_version(),
+                                 registry_version()],
+                       lambda: render_part("dashboard/_head.html", _head_context(period, view, scope, export_query)))
+
+
+def _head_context(period: Period, view: str, scope: Scope, export_query: str) -> dict:
     plan = period.plan
     query = urlencode(scope.as_query())
     periods = list(plan.periods.order_by("due_on", "id").values("id", "name", "due_on"))
@@ -83,7 +101,7 @@ def _nav(request: HttpRequest, period: Period, view: str, scope: Scope) -> dict:
             ("trends", "趋势", reverse("dashboard:trends", args=[period.pk])),
             ("year", f"{plan.year}年全部", reverse("dashboard:year", args=[plan.year])),
         ],
-        "export_query": urlencode({**scope.as_query(), **request.GET.dict(), "export": "xlsx"}),
+        "export_query": export_query,
     }
 
 
@@ -158,13 +176,19 @@ def go(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
+def _body_key(kind: str, period: Period, today: dt.date, scope: Scope, *parts: object) -> list[object]:
+    """A period page's body is what the period's reports show on a given day (lights change at midnight):
+    keyed by the period version, which every report transition and period change bumps."""
+    return [f"dash-{kind}", period.pk, period_version(period.pk), today.isoformat(), scope.key, *parts]
+
+
 @require_GET
 def overview(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(period_id)
     scope = Scope.from_query(request.GET)
     today = _today()
-    data = summaries.overview(period, today, scope)
     if _wants_xlsx(request):
+        data = summaries.overview(period, today, scope)
         return xlsx_response(f"{period.plan.title}-{period.name}-总览", [
             ("状态", ["状态", "事项数", "占比%", "规则"],
              [(x["label"], x["count"], x["share"], x["rule"]) for x in data["lights"]]),
@@ -179,15 +203,21 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
             ("红灯清单", ["事项", "牵头单位", "原因", "逾期天数"],
              [(r["label"], "、".join(r["leads"]), r["reason"], r["days"]) for r in data["red_list"]]),
         ])
-    chart = {
-        "lights": [{"name": x["label"], "value": x["count"], "light": x["light"]} for x in data["lights"]],
-        "chapters": [{"name": c["label"], "done": c["done_pct"]} for c in data["chapters"]],
-    }
-    approved = [dict(a, url=report_url(a["report_id"])) for a in data["approved"]]
+    nav = _nav(request, period, "overview", scope)
+
+    def body() -> str:
+        data = summaries.overview(period, today, scope)
+        chart = {
+            "lights": [{"name": x["label"], "value": x["count"], "light": x["light"]} for x in data["lights"]],
+            "chapters": [{"name": c["label"], "done": c["done_pct"]} for c in data["chapters"]],
+        }
+        approved = [dict(a, url=report_url(a["report_id"])) for a in data["approved"]]
+        return render_part("dashboard/_overview_body.html", {
+            **nav, "data": data, "chart": chart, "approved": approved, "today": today})
+
+    # The same figures for every viewer (report links go to reports:detail, which checks access).
     return render(request, "dashboard/overview.html", {
-        **_nav(request, period, "overview", scope), "data": data, "chart": chart, "approved": approved,
-        "today": today, "body_key": summaries.cache_key("overview-html", period, today, scope.key),
-    })
+        **nav, "body": cached_part(request, _body_key("overview", period, today, scope), body)})
 
 
 @require_GET
@@ -196,20 +226,26 @@ def units(request: HttpRequest, period_id: int) -> HttpResponse:
     scope = Scope.from_query(request.GET)
     sort = UnitsForm.read(request.GET)["sort"] or "rank"
     columns = ["owed", "filed", "on_time", "approved", "returned", "completed"]
-    rows = summaries.units(period, _today(), scope, sort, columns)
+    today = _today()
     if _wants_xlsx(request):
+        rows = summaries.units(period, today, scope, sort, columns)
         return xlsx_response(f"{period.plan.title}-{period.name}-单位", [(
             "单位", ["排名", "单位", "类别", *[STATUS_LABELS[c] for c in columns], "报送率%", "按时报送率%"],
             [(r["rank"], r["name"], r["kind"], *[c["value"] for c in r["cells"]], r["filed_rate"], r["on_time_rate"])
              for r in rows],
         )])
+    nav = _nav(request, period, "units", scope, {"sort": sort if sort != "rank" else ""})
+
+    def body() -> str:
+        return render_part("dashboard/_units_body.html", {
+            **nav, "rows": summaries.units(period, today, scope, sort, columns),
+            "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
+            "sort": sort, "ranking_text": queries.RANKING_TEXT,
+            "obligations_url": reverse("dashboard:obligations", args=[period.pk]),
+        })
+
     return render(request, "dashboard/units.html", {
-        **_nav(request, period, "units", scope), "rows": rows,
-        "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
-        "sort": sort, "ranking_text": queries.RANKING_TEXT,
-        "body_key": summaries.cache_key("units-html", period, _today(), scope.key, sort),
-        "obligations_url": reverse("dashboard:obligations", args=[period.pk]),
-    })
+        **nav, "body": cached_part(request, _body_key("units", period, today, scope, sort), body)})
 
 
 @require_GET
@@ -227,20 +263,17 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
             [(r["name"], *[("" if c is None else ("★" if c["lead"] else "") + names[c["light"]]) for c in r["cells"]])
              for r in grid],
         )])
+    nav = _nav(request, period, "matrix", scope)
 
-    def table() -> dict:
+    def body() -> str:
         items, grid = _matrix_grid(period, today, scope, user)
-        html = render_to_string("dashboard/_matrix_table.html", {"items": items, "grid": grid})
-        return {"html": html, "units": len(grid), "items": len(items)}
+        return render_part("dashboard/_matrix_body.html", {
+            **nav, "items": items, "grid": grid, "n_units": len(grid), "n_items": len(items)})
 
-    # The rendered table (thousands of cells) is cached per period version; liaisons get their own copy
+    # The matrix (thousands of cells) is rendered once per period version; liaisons get their own copy
     # because their tooltips carry their own unit's summaries only.
-    key = summaries.cache_key("matrix", period, today, scope.key, own_unit or "all")
-    matrix_table = summaries.cached(key, table)
     return render(request, "dashboard/matrix.html", {
-        **_nav(request, period, "matrix", scope), "table_html": mark_safe(matrix_table["html"]),  # escaped render
-        "n_units": matrix_table["units"], "n_items": matrix_table["items"],
-    })
+        **nav, "body": cached_part(request, _body_key("matrix", period, today, scope, own_unit or "all"), body)})
 
 
 def _matrix_grid(period: Period, today: dt.date, scope: Scope, user) -> tuple[list, list]:
@@ -312,37 +345,54 @@ def trends(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_GET
 def year(request: HttpRequest, year: int) -> HttpResponse:
     today = _today()
-    prepared = summaries.year_periods(year)
-    # The rendered rows and totals are cached under every period's version: a hundred plans' rows cost one
-    # cache read, and any report transition in any of them renders them again.
-    key = summaries.year_digest(year, today, prepared)
-    page = cache.get(key) if not _wants_xlsx(request) else None
-    if page is None:
-        cards = summaries.year_overview(year, today, prepared)
-        page = {"rows": render_to_string("dashboard/_year_rows.html", {"cards": cards}),
-                "totals": summaries.year_totals(cards), "plan_count": len(cards), "cards": cards}
-        if not _wants_xlsx(request):
-            cache.set(key, {k: v for k, v in page.items() if k != "cards"}, summaries.CACHE_SECONDS)
-    if not page["plan_count"] and not Plan.objects.filter(year=year).exists():
-        raise Http404("该年度没有工作要点。")
     if _wants_xlsx(request):
-        cards = page["cards"]
+        cards = summaries.year_overview(year, today)
+        if not cards and not Plan.objects.filter(year=year).exists():
+            raise Http404("该年度没有工作要点。")
         return xlsx_response(f"{year}年全部工作要点", [(
             "全部工作要点", ["印发机关", "工作要点", "期次", "事项", "已完成", "推进中", "尚未报送", "逾期或滞后",
                        "报送率%", "按时报送率%"],
             [(c["issuer"], c["plan"], c["period"], c["items_total"], c["lights"]["green"], c["lights"]["yellow"],
               c["lights"]["grey"], c["lights"]["red"], c["filed_pct"], c["on_time_pct"]) for c in cards],
         )])
-    years = cache.get("fazhi:dash:years-with-periods")
-    if years is None:  # the year selector: a new year appears within a minute
+
+    def body() -> str:
+        prepared = summaries.year_periods(year)
+        # The rendered rows and totals are cached under every period's version: after a transition in one plan
+        # the others' cards come from the cache and only the rows are rendered again.
+        key = summaries.year_digest(year, today, prepared)
+        page = cache.get(key)
+        if page is None:
+            cards = summaries.year_overview(year, today, prepared)
+            page = {"rows": render_to_string("dashboard/_year_rows.html", {"cards": cards}),
+                    "totals": summaries.year_totals(cards), "plan_count": len(cards)}
+            cache.set(key, page, summaries.CACHE_SECONDS)
+        if not page["plan_count"] and not Plan.objects.filter(year=year).exists():
+            raise Http404("该年度没有工作要点。")
         years = list(Plan.objects.filter(periods__isnull=False).order_by("-year").values_list("year", flat=True)
                      .distinct())
-        cache.set("fazhi:dash:years-with-periods", years, 60)
-    return render(request, "dashboard/year.html", {
-        "year": year, "rows": mark_safe(page["rows"]), "totals": page["totals"], "plan_count": page["plan_count"],
-        "years": years, "legend": LEGEND, "today": today,
-        "export_query": urlencode({"export": "xlsx"}),
-    })
+        return render_part("dashboard/_year_body.html", {
+            "year": year, "rows": mark_safe(page["rows"]), "totals": page["totals"],  # rendered by the template
+            "plan_count": page["plan_count"], "years": years, "legend": LEGEND, "today": today,
+            "export_query": urlencode({"export": "xlsx"}),
+        })
+
+    # The whole body under the global reports version (every transition, every period opened or closed: the
+    # year's cards and the year selector) and the registry version (plans added, renamed or deleted): one cache
+    # read when nothing changed, the per-plan cards above when something did.
+    content = cached_part(request, ["dash-year", year, today.isoformat(), reports_version(), registry_version()],
+                          body)
+    return render(request, "dashboard/year.html", {"year": year, "body": content})
+
+
+def _page_key(raw: str | None) -> str:
+    """What ``Paginator.get_page`` makes of ``?page=``: a number, else page 1; past the end (or below 1), the
+    last page. Bounded, so odd values cannot mint unbounded cache keys."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        return "1"
+    return str(number) if 1 <= number <= 1000 else "last"
 
 
 @require_GET
@@ -352,25 +402,37 @@ def item_list(request: HttpRequest, period_id: int) -> HttpResponse:
     scope = Scope.from_query(request.GET)
     today = _today()
     light = ItemListForm.read(request.GET)["light"] or ""
-    items = queries.items_for_dashboard(period, today, scope).select_related("chapter").order_by("seq")
-    if light:
-        items = items.filter(light=light)
-    page = Paginator(items, 100).get_page(request.GET.get("page"))
-    listed = list(items) if _wants_xlsx(request) else list(page.object_list)
-    leads = queries.lead_units(period, [i.pk for i in listed])
-    names = dict(Light.choices)
-    rows = [{"item": i, "leads": leads.get(i.pk, []), "light_label": names[i.light]} for i in listed]
+    page_key = _page_key(request.GET.get("page"))
+
+    def rows_of(listed: list) -> list[dict]:
+        leads = queries.lead_units(period, [i.pk for i in listed])
+        names = dict(Light.choices)
+        return [{"item": i, "leads": leads.get(i.pk, []), "light_label": names[i.light]} for i in listed]
+
+    def items():
+        qs = queries.items_for_dashboard(period, today, scope).select_related("chapter").order_by("seq")
+        return qs.filter(light=light) if light else qs
+
     if _wants_xlsx(request):
+        rows = rows_of(list(items()))
+        names = dict(Light.choices)
         return xlsx_response(f"{period.plan.title}-{period.name}-事项", [(
             "事项", ["编号", "事项", "章节", "牵头单位", "状态", "应报", "已报送", "完成时限"],
             [(r["item"].number, r["item"].title, str(r["item"].chapter or ""), "、".join(r["leads"]),
               names[r["item"].light], r["item"].n_owed, r["item"].n_filed, r["item"].deadline) for r in rows],
         )])
+    nav = _nav(request, period, "overview", scope, {"light": light})
+
+    def body() -> str:
+        page = Paginator(items(), 100).get_page(request.GET.get("page"))
+        return render_part("dashboard/_item_list_body.html", {
+            **nav, "rows": rows_of(list(page.object_list)), "page": page, "light": light,
+            "light_label": dict(Light.choices).get(light, "全部"),
+            "filter_query": urlencode({**scope.as_query(), **({"light": light} if light else {})}),
+        })
+
     return render(request, "dashboard/item_list.html", {
-        **_nav(request, period, "overview", scope), "rows": rows, "page": page, "light": light,
-        "light_label": dict(Light.choices).get(light, "全部"),
-        "filter_query": urlencode({**scope.as_query(), **({"light": light} if light else {})}),
-    })
+        **nav, "body": cached_part(request, _body_key("items", period, today, scope, light, page_key), body)})
 
 
 @require_GET
@@ -405,6 +467,7 @@ def obligation_list(request: HttpRequest, period_id: int) -> HttpResponse:
     if item:
         keep["item"] = str(item)
     return render(request, "dashboard/obligation_list.html", {
-        **_nav(request, period, "units", scope), "rows": rows, "page": page, "status": status,
+        **_nav(request, period, "units", scope, {"status": status, "unit": unit, "item": item}), "rows": rows,
+        "page": page, "status": status,
         "status_label": STATUS_LABELS[status], "filter_query": urlencode(keep),
     })

@@ -21,6 +21,7 @@ from accounts.models import User
 from fazhi.limits import LONG_TEXT, check_length
 from fazhi.worker import run_in_background
 from govreport import compiling
+from govreport.cachekeys import bump_govreport_version
 from govreport.models import (
     DOC_NUMBER_MAX,
     GovReport,
@@ -395,6 +396,7 @@ def build_publication_docx(*, publication_id: int) -> None:
     content = publication_docx(publication)
     publication.docx.save(f"{publication.pk}.docx", ContentFile(content), save=False)
     Publication.objects.filter(pk=publication.pk, docx="").update(docx=publication.docx.name)
+    bump_govreport_version()  # update() sends no signal; the report page shows the file link
 
 
 @transaction.atomic

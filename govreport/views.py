@@ -16,8 +16,10 @@ from accounts.permissions import coordinator_required
 from exports.models import ExportKind
 from exports.services import ExportRefused, request_export
 from fazhi.containers import ContainerRefused
+from fazhi.fragments import cached_part, render_part
 from fazhi.officialdoc import TEMPLATE_FIELDS
 from govreport import access, compiling, services
+from govreport.cachekeys import govreport_version
 from govreport.diffing import has_changes, line_diff
 from govreport.documents import template_preview_docx
 from govreport.forms import (
@@ -45,16 +47,24 @@ def _errors(exc: ValidationError) -> list[str]:
 def report_list(request: HttpRequest) -> HttpResponse:
     if not access.can_read_report(request.user):
         raise PermissionDenied("无权查看政府年度报告。")
-    reports = list(GovReport.objects.with_government().order_by("-year", "government__name"))
-    # Preselect the government last reported on (the list is newest first), else the first (in most deployments
-    # the only one); the form has no empty choice.
-    government = reports[0].government_id if reports else (
-        Government.objects.order_by("name").values_list("pk", flat=True).first())
-    form = CompileForm(initial={"year": timezone.localdate().year - 1, "government": government})
-    return render(request, "govreport/report_list.html", {
-        "reports": reports, "form": form, "can_edit": access.can_edit_report(request.user),
-        "today": timezone.localdate(),
-    })
+    can_edit = access.can_edit_report(request.user)
+    today = timezone.localdate()
+
+    def body() -> str:
+        reports = list(GovReport.objects.with_government().order_by("-year", "government__name"))
+        # Preselect the government last reported on (the list is newest first), else the first (in most
+        # deployments the only one); the form has no empty choice.
+        government = reports[0].government_id if reports else (
+            Government.objects.order_by("name").values_list("pk", flat=True).first())
+        form = CompileForm(initial={"year": today.year - 1, "government": government}) if can_edit else None
+        return render_part("govreport/_report_list_body.html", {
+            "reports": reports, "form": form, "can_edit": can_edit, "today": today})
+
+    # Rendered once per version of the reports and governments (govreport.cachekeys), day (deadlines, the
+    # form's default year) and kind of reader (the office gets the compile form, with its own CSRF token).
+    content = cached_part(request, ["govreport-list", govreport_version(), today.isoformat(),
+                                    "edit" if can_edit else "read"], body)
+    return render(request, "govreport/report_list.html", {"body": content})
 
 
 @require_POST
@@ -119,12 +129,24 @@ def _detail_context(request: HttpRequest, report: GovReport, **extra) -> dict:
 def _redisplay(request: HttpRequest, report: GovReport, status: int = 400, **forms: object) -> HttpResponse:
     """The report page again with the refused form(s) as typed and their errors (``status`` 400, or 409 for a
     stale save); ``forms`` are ``_detail_context`` keys such as ``approve_form``."""
-    return render(request, "govreport/report_detail.html", _detail_context(request, report, **forms), status=status)
+    return render(request, "govreport/report_detail.html", {
+        "report": report, "body": render_to_string("govreport/_report_detail_body.html",
+                                                   _detail_context(request, report, **forms), request)},
+        status=status)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
-    return render(request, "govreport/report_detail.html", _detail_context(request, report))
+    can_edit = access.can_edit_report(request.user)
+    # Everything the page shows is the report's own rows (sections, submissions, publications, its government)
+    # and the day (deadline, the forms' default dates): rendered once per govreport version, day and kind of
+    # reader (the office gets the forms, each with the viewer's own CSRF token). Redisplays with errors are not
+    # cached (``_redisplay``).
+    content = cached_part(request, ["govreport-detail", report.pk, govreport_version(),
+                                    timezone.localdate().isoformat(), "edit" if can_edit else "read"],
+                          lambda: render_part("govreport/_report_detail_body.html",
+                                              _detail_context(request, report)))
+    return render(request, "govreport/report_detail.html", {"report": report, "body": content})
 
 
 @require_POST

@@ -6,7 +6,10 @@ from django import template
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from fazhi.fragments import cached_part, render_part
+from govreport.cachekeys import govreport_version
 from govreport.models import GovReport, ReportState, deadline_for
+from tasks.cachekeys import registry_version
 from tasks.models import Government, Plan, PlanStatus
 
 register = template.Library()
@@ -30,6 +33,11 @@ def pending_deadlines(today) -> list[dict]:
             for g in governments]
 
 
-@register.inclusion_tag("govreport/_dashboard_deadlines.html")
-def govreport_deadlines() -> dict:
-    return {"rows": pending_deadlines(timezone.localdate())}
+@register.simple_tag(takes_context=True)
+def govreport_deadlines(context) -> str:
+    """The notice, rendered once a day and per version of the reports and governments (``govreport.cachekeys``)
+    and of the registry (plans issued or moved between governments): the same for every viewer."""
+    today = timezone.localdate()
+    return cached_part(context.request, ["govreport-deadlines", today.isoformat(), govreport_version(),
+                                         registry_version()],
+                       lambda: render_part("govreport/_dashboard_deadlines.html", {"rows": pending_deadlines(today)}))

@@ -1,0 +1,43 @@
+"""One version for what the government report pages show (the style of ``tasks/cachekeys.py``).
+
+The report list, the report page and the dashboard's 4月1日 deadline notice are cached as rendered HTML under
+this version. It is bumped now and after commit on every save or delete of a report, a section, a submission,
+a publication or a government (signals in ``govreport.apps``: the services, the admin and the compiler all save
+through the ORM) and by ``build_publication_docx``, whose ``update()`` sends no signal. These are rare writes
+next to page views, so one global version is simpler than one per report and costs little.
+
+The unit reports a report is compiled from are not shown on these pages (the section editor, which shows them,
+is not cached), so unit or annual-report writes do not bump it.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+
+_KEY = "fazhi:govreport:version"
+_TTL = 60 * 60 * 24 * 30
+
+
+def govreport_version() -> int:
+    version = cache.get(_KEY)
+    if version is None:
+        cache.add(_KEY, 1, _TTL)
+        version = cache.get(_KEY, 1)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(_KEY)
+    except ValueError:
+        cache.add(_KEY, 2, _TTL)
+
+
+def bump_govreport_version(*args, **kwargs) -> None:
+    """Now (so the writing request sees its change) and after commit (so no request that ran in between keeps a
+    page rendered from the old rows under the new version). Usable as a signal receiver."""
+    _bump()
+    connection = transaction.get_connection()
+    if not (connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit)):
+        transaction.on_commit(_bump)
