@@ -7,6 +7,7 @@ Each view runs a fixed number of queries (see ``queries``) and can hand back wha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -26,7 +27,9 @@ from dashboard.forms import GoForm, ItemListForm, ObligationListForm, UnitsForm
 from dashboard.lights import LEGEND, Light
 from dashboard.links import report_url
 from dashboard.queries import STATUS_LABELS, Scope
-from fazhi.fragments import cached_part, render_part
+from fazhi.fragments import cached_part, cached_parts, render_part
+from govreport.cachekeys import govreport_version
+from govreport.templatetags.govreport_tags import pending_deadlines
 from reports.cachekeys import period_version, reports_version
 from reports.models import Period, ProgressStatus, Report, ReportState
 from tasks.cachekeys import registry_version
@@ -53,22 +56,37 @@ def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def _nav(request: HttpRequest, period: Period, view: str, scope: Scope, export: dict | None = None) -> dict:
-    """What every period page shows above its figures: the filter form and the view tabs (``head``: rendered
-    once per reports and registry version, see ``_head``), and what the page template itself needs."""
-    return {"period": period, "plan": period.plan, "scope": scope, "scope_query": urlencode(scope.as_query()),
-            "view": view, "legend": LEGEND, "head": _head(request, period, view, scope, export or {})}
+def _nav(request: HttpRequest, period: Period, view: str, scope: Scope, export: dict | None = None,
+         body: tuple[list[object], Callable[[dict], str]] | None = None, deadlines: bool = False) -> dict:
+    """What a period page's template needs: ``head`` (title, filters, view tabs; on the overview also the
+    government reports' deadline notice) and ``body`` (the page's own part, ``(key parts, render(base))``),
+    both cached as rendered HTML and read in one cache round trip. ``deadlines``: the overview's notice.
 
+    The head is the same for every viewer and has no form that posts; it is keyed by the global reports version
+    (bumped by every report transition and every period opened, closed or synced: the period lists and
+    statuses), the registry version (plans and chapters added or renamed) and, with the notice, the government
+    reports' version and the day. ``export`` holds the page's *cleaned* filters, which the export link keeps."""
+    base = {"period": period, "plan": period.plan, "scope": scope, "scope_query": urlencode(scope.as_query()),
+            "view": view, "legend": LEGEND}
+    export_query = urlencode({**scope.as_query(), **{k: str(v) for k, v in (export or {}).items() if v},
+                              "export": "xlsx"})
+    head_key: list[object] = ["dash-head", period.pk, view, scope.key, export_query, reports_version(),
+                              registry_version()]
+    deadlines_day = timezone.localdate() if deadlines else None
+    if deadlines_day:
+        head_key += [govreport_version(), deadlines_day.isoformat()]
 
-def _head(request: HttpRequest, period: Period, view: str, scope: Scope, export: dict) -> str:
-    """The title, filters and view tabs, rendered once and cached under the global reports version (bumped by
-    every report transition and every period opened, closed or synced: the period lists and statuses) and the
-    registry version (plans and chapters added or renamed). Same for every viewer; no form that posts.
-    ``export`` holds the page's *cleaned* filters, which the export link keeps."""
-    export_query = urlencode({**scope.as_query(), **{k: str(v) for k, v in export.items() if v}, "export": "xlsx"})
-    return cached_part(request, ["dash-head", period.pk, view, scope.key, export_query, reports_version(),
-                                 registry_version()],
-                       lambda: render_part("dashboard/_head.html", _head_context(period, view, scope, export_query)))
+    def head() -> str:
+        html = render_part("dashboard/_head.html", _head_context(period, view, scope, export_query))
+        if deadlines_day:
+            html += render_part("govreport/_dashboard_deadlines.html", {"rows": pending_deadlines(deadlines_day)})
+        return html
+
+    parts: dict[str, tuple[list[object], Callable[[], str]]] = {"head": (head_key, head)}
+    if body is not None:
+        body_key, render_body = body
+        parts["body"] = (body_key, lambda: render_body(base))
+    return {**base, **cached_parts(request, parts)}
 
 
 def _head_context(period: Period, view: str, scope: Scope, export_query: str) -> dict:
@@ -203,9 +221,7 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
             ("红灯清单", ["事项", "牵头单位", "原因", "逾期天数"],
              [(r["label"], "、".join(r["leads"]), r["reason"], r["days"]) for r in data["red_list"]]),
         ])
-    nav = _nav(request, period, "overview", scope)
-
-    def body() -> str:
+    def body(base: dict) -> str:
         data = summaries.overview(period, today, scope)
         chart = {
             "lights": [{"name": x["label"], "value": x["count"], "light": x["light"]} for x in data["lights"]],
@@ -213,11 +229,12 @@ def overview(request: HttpRequest, period_id: int) -> HttpResponse:
         }
         approved = [dict(a, url=report_url(a["report_id"])) for a in data["approved"]]
         return render_part("dashboard/_overview_body.html", {
-            **nav, "data": data, "chart": chart, "approved": approved, "today": today})
+            **base, "data": data, "chart": chart, "approved": approved, "today": today})
 
     # The same figures for every viewer (report links go to reports:detail, which checks access).
-    return render(request, "dashboard/overview.html", {
-        **nav, "body": cached_part(request, _body_key("overview", period, today, scope), body)})
+    return render(request, "dashboard/overview.html",
+                  _nav(request, period, "overview", scope, body=(_body_key("overview", period, today, scope), body),
+                       deadlines=True))
 
 
 @require_GET
@@ -234,18 +251,17 @@ def units(request: HttpRequest, period_id: int) -> HttpResponse:
             [(r["rank"], r["name"], r["kind"], *[c["value"] for c in r["cells"]], r["filed_rate"], r["on_time_rate"])
              for r in rows],
         )])
-    nav = _nav(request, period, "units", scope, {"sort": sort if sort != "rank" else ""})
-
-    def body() -> str:
+    def body(base: dict) -> str:
         return render_part("dashboard/_units_body.html", {
-            **nav, "rows": summaries.units(period, today, scope, sort, columns),
+            **base, "rows": summaries.units(period, today, scope, sort, columns),
             "columns": [{"status": c, "label": STATUS_LABELS[c]} for c in columns],
             "sort": sort, "ranking_text": queries.RANKING_TEXT,
             "obligations_url": reverse("dashboard:obligations", args=[period.pk]),
         })
 
-    return render(request, "dashboard/units.html", {
-        **nav, "body": cached_part(request, _body_key("units", period, today, scope, sort), body)})
+    return render(request, "dashboard/units.html", _nav(
+        request, period, "units", scope, {"sort": sort if sort != "rank" else ""},
+        body=(_body_key("units", period, today, scope, sort), body)))
 
 
 @require_GET
@@ -263,17 +279,15 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
             [(r["name"], *[("" if c is None else ("★" if c["lead"] else "") + names[c["light"]]) for c in r["cells"]])
              for r in grid],
         )])
-    nav = _nav(request, period, "matrix", scope)
-
-    def body() -> str:
+    def body(base: dict) -> str:
         items, grid = _matrix_grid(period, today, scope, user)
         return render_part("dashboard/_matrix_body.html", {
-            **nav, "items": items, "grid": grid, "n_units": len(grid), "n_items": len(items)})
+            **base, "items": items, "grid": grid, "n_units": len(grid), "n_items": len(items)})
 
     # The matrix (thousands of cells) is rendered once per period version; liaisons get their own copy
     # because their tooltips carry their own unit's summaries only.
-    return render(request, "dashboard/matrix.html", {
-        **nav, "body": cached_part(request, _body_key("matrix", period, today, scope, own_unit or "all"), body)})
+    return render(request, "dashboard/matrix.html", _nav(
+        request, period, "matrix", scope, body=(_body_key("matrix", period, today, scope, own_unit or "all"), body)))
 
 
 def _matrix_grid(period: Period, today: dt.date, scope: Scope, user) -> tuple[list, list]:
@@ -421,18 +435,17 @@ def item_list(request: HttpRequest, period_id: int) -> HttpResponse:
             [(r["item"].number, r["item"].title, str(r["item"].chapter or ""), "、".join(r["leads"]),
               names[r["item"].light], r["item"].n_owed, r["item"].n_filed, r["item"].deadline) for r in rows],
         )])
-    nav = _nav(request, period, "overview", scope, {"light": light})
-
-    def body() -> str:
+    def body(base: dict) -> str:
         page = Paginator(items(), 100).get_page(request.GET.get("page"))
         return render_part("dashboard/_item_list_body.html", {
-            **nav, "rows": rows_of(list(page.object_list)), "page": page, "light": light,
+            **base, "rows": rows_of(list(page.object_list)), "page": page, "light": light,
             "light_label": dict(Light.choices).get(light, "全部"),
             "filter_query": urlencode({**scope.as_query(), **({"light": light} if light else {})}),
         })
 
-    return render(request, "dashboard/item_list.html", {
-        **nav, "body": cached_part(request, _body_key("items", period, today, scope, light, page_key), body)})
+    return render(request, "dashboard/item_list.html", _nav(
+        request, period, "overview", scope, {"light": light},
+        body=(_body_key("items", period, today, scope, light, page_key), body)))
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
 
-from fazhi.fragments import CSRF_PLACEHOLDER, _key, cached_part, query_key
+from fazhi.fragments import CSRF_PLACEHOLDER, _key, cached_part, cached_parts, query_key
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,25 @@ def test_each_viewer_gets_their_own_csrf_token_in_a_cached_form():
     assert len(token_one) == 64 and token_one != token_two
     # The stored copy keeps the placeholder, so a third viewer never sees another's token.
     assert CSRF_PLACEHOLDER in cache.get(_key(["form"]))
+
+
+def test_several_parts_come_in_one_round_trip_and_only_missing_ones_are_rendered():
+    calls = []
+
+    def render(name):
+        def inner():
+            calls.append(name)
+            return f"<p>{name}</p>" + (CSRF_PLACEHOLDER if name == "form" else "")
+        return inner
+
+    cached_part(_request(), ["head", 1], render("head"))
+    parts = cached_parts(_request(), {"head": (["head", 1], render("never")), "form": (["form", 1], render("form"))})
+    assert parts["head"] == "<p>head</p>"
+    assert parts["form"].startswith("<p>form</p>") and CSRF_PLACEHOLDER not in parts["form"]
+    assert calls == ["head", "form"]
+    again = cached_parts(_request(), {"head": (["head", 1], render("x")), "form": (["form", 1], render("y"))})
+    assert again["head"] == "<p>head</p>" and calls == ["head", "form"]
+    assert CSRF_PLACEHOLDER in cache.get(_key(["form", 1]))
 
 
 def test_text_a_user_typed_can_never_become_the_placeholder():
