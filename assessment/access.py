@@ -97,6 +97,7 @@ def get_evidence_for_user(user: User, pk: int, write: bool = False) -> Evidence:
 
 
 def nav_context(user: User, scheme: Scheme, tab: str) -> dict:
-    """What the tab bar shows: the unit's own self-assessment, the scorer's queue (two queries)."""
+    """What the tab bar shows: the unit's own self-assessment, the scorer's queue (at most two queries; the
+    office always has the 评分 tab, so its grants are not looked up)."""
     return {"scheme": scheme, "tab": tab, "own": own_membership(user, scheme),
-            "scores": scored_items(user, scheme).exists()}
+            "scores": bool(getattr(user, "is_coordinator", False)) or scored_items(user, scheme).exists()}

@@ -154,6 +154,7 @@ def add_category(*, scheme: Scheme, name: str, declared_total: Decimal = Decimal
     category = Category(scheme=scheme, name=name, declared_total=declared_total, order=order)
     category.full_clean()
     category.save()
+    bump_results_version(scheme.pk)  # the category tabs of the review and results pages
     return category
 
 

@@ -33,7 +33,9 @@ from assessment.models import (
 )
 from assessment.results import results_for
 from assessment.rules import RULE_TEXTS, RuleKind, pts, rule_text, score_from_count
+from fazhi.fragments import cached_part, render_part
 from reports.cachekeys import reports_version
+from tasks.cachekeys import registry_version
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -284,17 +286,44 @@ def _category_choice(request: HttpRequest, scheme, default: int | None = None):
     return categories, chosen or (categories[0] if categories else None)
 
 
+def _category_param(request: HttpRequest) -> int | None:
+    """The cleaned ``?category=`` (what ``_category_choice`` reads), for cache keys."""
+    form = CategoryFilterForm(request.GET)
+    return form.cleaned_data["category"] if form.is_valid() else None
+
+
+def _viewer_nav(request: HttpRequest, scheme, tab: str) -> tuple[dict, list[object]]:
+    """The tab bar's context and what of it depends on the viewer (role, own membership, scorer grants): the
+    part of a cache key that keeps one viewer's tabs from another."""
+    nav = access.nav_context(request.user, scheme, tab)
+    user = request.user
+    role = "coordinator" if user.is_coordinator else "leader" if user.is_leader else "liaison"
+    own = nav["own"]
+    return {**nav, "user": user}, [role, own.pk if own else "-", own.category_id if own else "-", nav["scores"]]
+
+
 @require_GET
 def review(request: HttpRequest, year: int) -> HttpResponse:
     scheme = access.get_scheme_for_user(request.user, year)
     if not access.reads_all(request.user):
         raise PermissionDenied("只有法治办和领导可以查看复核表。")
-    categories, category = _category_choice(request, scheme)
-    return render(request, "assessment/review.html", {
-        **access.nav_context(request.user, scheme, "review"), "categories": categories, "category": category,
-        "matrix": _review_matrix(scheme, category) if category is not None else "",
-        "moves": services.allowed_moves(scheme) if access.can_manage(request.user) else [],
-    })
+    nav, viewer = _viewer_nav(request, scheme, "review")
+    manage = access.can_manage(request.user)
+
+    def body() -> str:
+        categories, category = _category_choice(request, scheme)
+        return render_part("assessment/_review_body.html", {
+            **nav, "categories": categories, "category": category,
+            "matrix": _review_matrix(scheme, category) if category is not None else "",
+            "moves": services.allowed_moves(scheme) if manage else [],  # forms: the viewer's token goes in
+        })
+
+    # The whole body under the scheme's results version (scores, adjustments, members, indicators, categories,
+    # the state and its moves) and the registry version (unit names), per category and kind of viewer.
+    content = cached_part(request, ["assessment-review", scheme.pk, results_version(scheme.pk), registry_version(),
+                                    _category_param(request), *viewer], body,
+                          timeout=_STORED_TTL if scheme.is_stored else _LIVE_TTL)
+    return render(request, "assessment/review.html", {"scheme": scheme, "body": content})
 
 
 def unit_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
@@ -405,28 +434,47 @@ def objections(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, year: int) -> HttpResponse:
     """Results and ranking of one category at a time (tabs): what a leader reads on a phone, and ranks are per
-    category anyway. The ranking table is cached as rendered HTML (``_ranking_table``)."""
+    category anyway. The body is cached as rendered HTML (and, inside it, the ranking table: ``_ranking_table``)."""
     scheme = access.get_scheme_for_user(request.user, year)
     published = scheme.state == SchemeState.PUBLISHED
-    nav = access.nav_context(request.user, scheme, "results")
+    nav, viewer = _viewer_nav(request, scheme, "results")
     if not (published or access.reads_all(request.user)):
         return render(request, "assessment/results_pending.html", {**nav, "membership": nav["own"]})
     reads_all = access.reads_all(request.user)
-    categories, category = _category_choice(request, scheme, default=nav["own"].category_id if nav["own"] else None)
     own_unit = request.user.unit_id if request.user.is_liaison else None
-    return render(request, "assessment/results.html", {
-        **nav, "categories": categories, "category": category, "stored": scheme.is_stored,
-        "table": _ranking_table(scheme, category, reads_all=reads_all, own_unit=own_unit) if category else "",
-        "published": published, "rules": RULE_TEXTS, "reads_all": reads_all,
-        "deadline": services.objection_deadline(scheme),
-        "open_objections": Objection.objects.filter(membership__scheme=scheme, state=ObjectionState.OPEN).count()
-        if reads_all else 0,
-    })
+    # Raised objections do not change results (only answers do), so their count is read live.
+    open_objections = Objection.objects.filter(membership__scheme=scheme, state=ObjectionState.OPEN).count() \
+        if reads_all else 0
+
+    def body() -> str:
+        categories, category = _category_choice(request, scheme,
+                                                default=nav["own"].category_id if nav["own"] else None)
+        return render_part("assessment/_results_body.html", {
+            **nav, "categories": categories, "category": category, "stored": scheme.is_stored,
+            "table": _ranking_table(scheme, category, reads_all=reads_all, own_unit=own_unit) if category else "",
+            "published": published, "rules": RULE_TEXTS, "reads_all": reads_all,
+            "deadline": services.objection_deadline(scheme), "open_objections": open_objections,
+        })
+
+    content = cached_part(request, ["assessment-results", *_ranking_versions(scheme), _category_param(request),
+                                    "all" if reads_all else f"u{own_unit or 0}", open_objections, *viewer], body,
+                          timeout=_STORED_TTL if scheme.is_stored else _LIVE_TTL)
+    return render(request, "assessment/results.html", {"scheme": scheme, "body": content})
+
+
+def _ranking_versions(scheme) -> list[object]:
+    """What a ranking is made of: the scheme's results version and the registry version (unit names); a live
+    ranking also reads Fazhi's own data (data-bound items not yet scored): the reports version and the day."""
+    parts: list[object] = [scheme.pk, results_version(scheme.pk), registry_version()]
+    if not scheme.is_stored:
+        parts += [reports_version(), timezone.localdate().isoformat()]
+    return parts
 
 
 # Live rankings also read Fazhi's own data (data-bound items not yet scored), which changes without the
-# scheme's version: their key carries the reports version and the date, and a short life bounds the rest
-# (a unit renamed, a task deadline moved). Stored rankings change only through the services that bump.
+# scheme's version: their key carries the reports version and the date, the registry version covers unit names
+# and task deadlines, and a short life bounds anything else. Stored rankings change only through the services
+# that bump.
 _LIVE_TTL = 60 * 10
 _STORED_TTL = 60 * 60
 
@@ -447,7 +495,7 @@ def _review_cells(scores: list[Score | None]) -> str:
 def _review_matrix(scheme, category) -> str:
     """The category's units × items matrix as rendered HTML (a few hundred units × 80 items: 13,000 cells),
     cached under the scheme's results version, which every score, adjustment and membership change bumps."""
-    key = f"fazhi:assessment:review:{scheme.pk}:{results_version(scheme.pk)}:{category.pk}"
+    key = f"fazhi:assessment:review:{scheme.pk}:{results_version(scheme.pk)}:g{registry_version()}:{category.pk}"
     matrix = cache.get(key)
     if matrix is not None:
         return mark_safe(matrix)
@@ -469,9 +517,7 @@ def _ranking_table(scheme, category, *, reads_all: bool, own_unit: int | None) -
     """The category's ranking as rendered HTML, cached per scheme version, category and kind of reader (the
     office and leaders see every link and the detail columns; a liaison sees its own row linked)."""
     viewer = "all" if reads_all else f"u{own_unit or 0}"
-    key = f"fazhi:assessment:ranking:{scheme.pk}:{results_version(scheme.pk)}:{category.pk}:{viewer}"
-    if not scheme.is_stored:
-        key += f":{reports_version()}:{timezone.localdate().isoformat()}"
+    key = "fazhi:assessment:ranking:" + ":".join(str(p) for p in [*_ranking_versions(scheme), category.pk, viewer])
     table = cache.get(key)
     if table is not None:
         return mark_safe(table)

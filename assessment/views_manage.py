@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, documents, services, workbook
@@ -19,9 +21,10 @@ from assessment.forms import (
     SchemeImportForm,
     SchemeSettingsForm,
 )
-from assessment.models import Indicator, Scheme, SchemeState
+from assessment.models import CategoryMembership, Indicator, Scheme, SchemeState
 from assessment.rules import RULE_TEXTS, rule_text
 from assessment.views import _form_error
+from fazhi.fragments import CSRF_PLACEHOLDER, cached_part, render_part
 from tasks.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,34 +33,44 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def index(request: HttpRequest) -> HttpResponse:
     schemes = list(Scheme.objects.visible_to(request.user))
+    manage = access.can_manage(request.user)
     form = None
-    status = 200
-    if access.can_manage(request.user):
-        form = SchemeCreateForm()
-        if request.method == "POST":
-            form = SchemeCreateForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    if data["copy_from"]:
-                        scheme = services.copy_scheme(source=data["copy_from"], year=data["year"], name=data["name"])
-                    else:
-                        scheme = services.create_scheme(year=data["year"], name=data["name"])
-                except ValidationError as exc:
-                    _form_error(form, exc)
+    if manage and request.method == "POST":
+        form = SchemeCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["copy_from"]:
+                    scheme = services.copy_scheme(source=data["copy_from"], year=data["year"], name=data["name"])
                 else:
-                    messages.success(request, f"已创建{scheme.year}年度考核方案。")
-                    return redirect("assessment:scheme", scheme.year)
-            status = 400
+                    scheme = services.create_scheme(year=data["year"], name=data["name"])
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, f"已创建{scheme.year}年度考核方案。")
+                return redirect("assessment:scheme", scheme.year)
     elif request.method == "POST":
         raise PermissionDenied("只有法治办工作人员可以创建考核方案。")
-    own = {}
-    if request.user.is_liaison:
-        for s in schemes:
-            own[s.pk] = access.own_membership(request.user, s)
-    rows = [{"s": s, "own": own.get(s.pk), "scores": access.scored_items(request.user, s).exists()}
-            for s in schemes]
-    return render(request, "assessment/index.html", {"rows": rows, "form": form}, status=status)
+    # The viewer's own links, one query each for every scheme at once: the unit's memberships, the scorer's grants.
+    ids = [s.pk for s in schemes]
+    own = set(CategoryMembership.objects.filter(scheme__in=ids, unit_id=request.user.unit_id)
+              .values_list("scheme_id", flat=True)) if request.user.is_liaison and request.user.unit_id else set()
+    scored = set(Indicator.objects.filter(scheme__in=ids, level=3, grants__user=request.user)
+                 .values_list("scheme_id", flat=True).distinct()) if ids else set()
+
+    def body(bound: SchemeCreateForm | None = None) -> str:
+        rows = [{"s": s, "own": s.pk in own, "scores": s.pk in scored} for s in schemes]
+        return render_part("assessment/_index_body.html",
+                           {"rows": rows, "form": bound or (SchemeCreateForm() if manage else None)})
+
+    if form is not None:  # a refused form, as typed, with its errors: not cached
+        return render(request, "assessment/index.html", {"body": mark_safe(
+            body(form).replace(CSRF_PLACEHOLDER, get_token(request)))}, status=400)  # rendered by templates
+    # The rows and the office's form (its copy choices are the schemes) are what the schemes' rows say: the key
+    # names each scheme's id, year, name and state, and the viewer's own links.
+    key = ["assessment-index", manage, sorted(own), sorted(scored),
+           [(s.pk, s.year, s.name, s.state) for s in schemes]]
+    return render(request, "assessment/index.html", {"body": cached_part(request, key, body)})
 
 
 @require_GET
