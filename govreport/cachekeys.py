@@ -6,32 +6,28 @@ a publication or a government (signals in ``govreport.apps``: the services, the 
 through the ORM) and by ``build_publication_docx``, whose ``update()`` sends no signal. These are rare writes
 next to page views, so one global version is simpler than one per report and costs little.
 
-The unit reports a report is compiled from are not shown on these pages (the section editor, which shows them,
+The people named on the pages (who last changed a section or the report, who published) are covered by
+``accounts.backends.users_version``, which the pages' keys also carry. The unit reports a report is compiled
+from are not shown on these pages (the section editor, which shows them,
 is not cached), so unit or annual-report writes do not bump it.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
+
+from fazhi import versions
 
 _KEY = "fazhi:govreport:version"
 _TTL = 60 * 60 * 24 * 30
 
 
 def govreport_version() -> int:
-    version = cache.get(_KEY)
-    if version is None:
-        cache.add(_KEY, 1, _TTL)
-        version = cache.get(_KEY, 1)
-    return int(version)
+    return versions.read(_KEY, _TTL)
 
 
 def _bump() -> None:
-    try:
-        cache.incr(_KEY)
-    except ValueError:
-        cache.add(_KEY, 2, _TTL)
+    versions.bump(_KEY, _TTL)
 
 
 def bump_govreport_version(*args, **kwargs) -> None:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.backends import users_version
 from accounts.permissions import coordinator_required
 from exports.models import ExportKind
 from exports.services import ExportRefused, request_export
@@ -62,7 +63,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
     # Rendered once per version of the reports and governments (govreport.cachekeys), day (deadlines, the
     # form's default year) and kind of reader (the office gets the compile form, with its own CSRF token).
-    content = cached_part(request, ["govreport-list", govreport_version(), today.isoformat(),
+    content = cached_part(request, ["govreport-list", govreport_version(), users_version(), today.isoformat(),
                                     "edit" if can_edit else "read"], body)
     return render(request, "govreport/report_list.html", {"body": content})
 
@@ -138,11 +139,11 @@ def _redisplay(request: HttpRequest, report: GovReport, status: int = 400, **for
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
     can_edit = access.can_edit_report(request.user)
-    # Everything the page shows is the report's own rows (sections, submissions, publications, its government)
-    # and the day (deadline, the forms' default dates): rendered once per govreport version, day and kind of
-    # reader (the office gets the forms, each with the viewer's own CSRF token). Redisplays with errors are not
-    # cached (``_redisplay``).
-    content = cached_part(request, ["govreport-detail", report.pk, govreport_version(),
+    # Everything the page shows is the report's own rows (sections, submissions, publications, its government),
+    # the names of the people who changed them and the day (deadline, the forms' default dates): rendered once
+    # per govreport version, users version, day and kind of reader (the office gets the forms, each with the
+    # viewer's own CSRF token). Redisplays with errors are not cached (``_redisplay``).
+    content = cached_part(request, ["govreport-detail", report.pk, govreport_version(), users_version(),
                                     timezone.localdate().isoformat(), "edit" if can_edit else "read"],
                           lambda: render_part("govreport/_report_detail_body.html",
                                               _detail_context(request, report)))

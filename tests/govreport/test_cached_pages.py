@@ -115,6 +115,15 @@ def test_a_renamed_government_and_the_next_day_show_at_once(ready, coordinator, 
     assert "测试市人民政府（更名）" in _html(leader_client, LIST)
 
 
+def test_a_renamed_person_shows_at_once(ready, coordinator, leader_client):
+    url = _detail(ready.report)
+    assert coordinator.display_name in _html(leader_client, url)
+    coordinator.last_name, coordinator.first_name = "新", "名字"
+    coordinator.save()
+    assert coordinator.display_name in _html(leader_client, url)
+    assert coordinator.display_name in _html(leader_client, LIST)
+
+
 # --- (2) the office and readers never get each other's part; access still applies --------------------------
 
 def test_readers_never_get_the_offices_forms_from_the_cache(ready, coordinator_client, leader_client,
