@@ -29,7 +29,7 @@ from dashboard.links import report_url
 from dashboard.queries import STATUS_LABELS, Scope
 from fazhi.fragments import cached_part, cached_parts, render_part
 from govreport.cachekeys import govreport_version
-from govreport.templatetags.govreport_tags import pending_deadlines
+from govreport.deadlines import pending_deadlines
 from reports.cachekeys import period_version, reports_version
 from reports.models import Period, ProgressStatus, Report, ReportState
 from tasks.cachekeys import registry_version

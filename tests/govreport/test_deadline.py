@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govreport import services
+from govreport.deadlines import pending_deadlines
 from govreport.models import Section
-from govreport.templatetags.govreport_tags import pending_deadlines
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
