@@ -9,8 +9,10 @@ default redis://127.0.0.1:6379/7, flushed per scale) and plain HTTP on 127.0.0.1
 secure cookies off for the bench only), signs in as each persona through the login form, then per page:
 the median of 8 requests alone, and pages/s under ``wrk -t2 -c8 -d6s`` with the session cookie in a
 header (a Lua check counts every answer that is not 200, so a lost session cannot pass as a fast
-redirect). Writes (report save) are measured alone only. Prints a table per scale, the province/small
-ratio, then one JSON line per page. Installs Debian's wrk first if it is missing.
+redirect). Writes (report save) are measured alone only. ``cold ms`` is the page right after a change:
+rendered in-process with the whole cache emptied (``bench_http_prepare``), not served from a cached body.
+Prints a table per scale, the province/small ratio, then one JSON line per page. Installs Debian's wrk
+first if it is missing.
 """
 
 from __future__ import annotations
@@ -121,19 +123,15 @@ class Session:
             raise SystemExit(f"login as {username} failed (HTTP {status})")
 
 
-def time_alone(session: Session, url: str, repeat: int) -> tuple[float, int, float]:
-    """Median of ``repeat`` requests after two warm-ups, and the first request's time: pages whose body is
-    cached under data versions render it on that first visit, so it is the cost of a page after a change."""
-    started = time.perf_counter()
-    status, _, _ = session.request("GET", url)
-    first = (time.perf_counter() - started) * 1000
-    status, _, _ = session.request("GET", url)
+def time_alone(session: Session, url: str, repeat: int) -> tuple[float, int]:
+    for _ in range(2):
+        status, _, _ = session.request("GET", url)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         status, _, _ = session.request("GET", url)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), status, first
+    return statistics.median(times), status
 
 
 def time_save(session: Session, url: str, repeat: int) -> tuple[float, int]:
@@ -225,11 +223,11 @@ def bench_scale(scale: str, opts: argparse.Namespace, wrk: str, script: str) -> 
         for role, username in prepared["personas"].items():
             sessions[role] = Session(opts.port)
             sessions[role].login(username, prepared["password"])
-        print(f"   {'page':<30} {'alone ms':>9} {'first ms':>9} {'pages/s':>8} {'queries':>7}  (load {_load()})",
+        print(f"   {'page':<30} {'alone ms':>9} {'pages/s':>8} {'queries':>7} {'cold ms':>8}  (load {_load()})",
               flush=True)
         for page in prepared["pages"]:
             row = {"page": page["page"], "scale": scale, "persona": page["persona"], "url": page["url"],
-                   "reports": prepared["reports"], "queries": page.get("queries")}
+                   "reports": prepared["reports"], "queries": page.get("queries"), "cold_ms": page.get("cold_ms")}
             if page["url"] is None:
                 row["missing"] = page["missing"]
                 print(f"   {page['page']:<30} missing: {page['missing']}", flush=True)
@@ -238,19 +236,17 @@ def bench_scale(scale: str, opts: argparse.Namespace, wrk: str, script: str) -> 
             session = sessions[page["persona"]]
             if page["write"]:
                 alone, status = time_save(session, page["url"], opts.alone)
-                rps, total, bad, first = None, 0, 0, None
+                rps, total, bad = None, 0, 0
             else:
-                alone, status, first = time_alone(session, page["url"], opts.alone)
+                alone, status = time_alone(session, page["url"], opts.alone)
                 rps, total, bad = run_wrk(wrk, script, opts.port, page["url"],
                                           session.cookie_header() if page["persona"] != "anonymous" else "",
                                           opts.duration)
-            row.update(alone_ms=round(alone, 1), first_ms=round(first, 1) if first is not None else None, rps=rps,
-                       wrk_requests=total, not_200=bad, status=status,
+            row.update(alone_ms=round(alone, 1), rps=rps, wrk_requests=total, not_200=bad, status=status,
                        load=_load())
             results.append(row)
-            print(f"   {page['page']:<30} {alone:>9.1f} {round(first, 1) if first is not None else '—':>9} "
-                  f"{rps if rps is not None else '—':>8} "
-                  f"{page.get('queries')!s:>7}" + (f"  NOT-200: {bad}" if bad else "")
+            print(f"   {page['page']:<30} {alone:>9.1f} {rps if rps is not None else '—':>8} "
+                  f"{page.get('queries')!s:>7} {page.get('cold_ms') or '—'!s:>8}" + (f"  NOT-200: {bad}" if bad else "")
                   + (f"  HTTP {status}" if status != 200 else ""), flush=True)
     finally:
         server.terminate()

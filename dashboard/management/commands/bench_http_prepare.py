@@ -2,8 +2,10 @@
 
 Prints one JSON object: the personas and password, and for every row of ``dashboard.http_pages.PAGES``
 its URL (or ``missing``), the status and the number of SQL queries of one request through Django's test
-client (signed in as the page's persona, the cache warm). The driver (``dashboard/bench_http.py``)
-then measures the same URLs through gunicorn.
+client (signed in as the page's persona, the cache warm), and ``cold_ms``: the median of three requests
+in-process with the whole cache emptied before each, i.e. what the page costs right after a change (its
+body is rendered from the database; every version, badge and the signed-in user read afresh). The driver
+(``dashboard/bench_http.py``) then measures the same URLs through gunicorn, where a cached body is served.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import statistics
+import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -32,6 +37,16 @@ def save_payload(report: Report, n: int) -> dict[str, str]:
         "version": str(report.version), "action": "save",
         "fig-TOTAL_FORMS": "0", "fig-INITIAL_FORMS": "0", "fig-MIN_NUM_FORMS": "0", "fig-MAX_NUM_FORMS": "1000",
     }
+
+
+def _cold_ms(client: Client, url: str) -> float:
+    times = []
+    for _ in range(3):
+        cache.clear()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
 
 
 class Command(BaseCommand):
@@ -69,6 +84,7 @@ class Command(BaseCommand):
                     response = client.get(url)
                 row["status"] = response.status_code
                 row["ok"] = response.status_code == 200
+                row["cold_ms"] = _cold_ms(client, url)
             row["queries"] = len(queries.captured_queries)
             rows.append(row)
         self.stdout.write(json.dumps({
