@@ -30,7 +30,7 @@ from dashboard.queries import STATUS_LABELS, Scope
 from fazhi.fragments import cached_part, cached_parts, render_part
 from govreport.cachekeys import govreport_version
 from govreport.deadlines import pending_deadlines
-from reports.cachekeys import period_version, reports_version
+from reports.cachekeys import part_versions, period_version, reports_version, unit_drafts_key
 from reports.models import Period, ProgressStatus, Report, ReportState
 from tasks.cachekeys import registry_version
 from tasks.models import Chapter, Plan, UnitKind, WorkItem
@@ -285,9 +285,11 @@ def matrix(request: HttpRequest, period_id: int) -> HttpResponse:
             **base, "items": items, "grid": grid, "n_units": len(grid), "n_items": len(items)})
 
     # The matrix (thousands of cells) is rendered once per period version; liaisons get their own copy
-    # because their tooltips carry their own unit's summaries only.
+    # because their tooltips carry their own unit's summaries only, and their own drafts (whose saves leave
+    # the period version alone: reports.services._move) under the unit's drafts version.
+    viewer = (own_unit, part_versions(unit_drafts_key(own_unit))[0]) if own_unit else "all"
     return render(request, "dashboard/matrix.html", _nav(
-        request, period, "matrix", scope, body=(_body_key("matrix", period, today, scope, own_unit or "all"), body)))
+        request, period, "matrix", scope, body=(_body_key("matrix", period, today, scope, viewer), body)))
 
 
 def _matrix_grid(period: Period, today: dt.date, scope: Scope, user) -> tuple[list, list]:

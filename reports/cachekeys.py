@@ -78,8 +78,15 @@ def bump_now_and_after_commit(*keys: str) -> None:
 
 
 def unit_reports_key(unit_id: int) -> str:
-    """A unit's reports: every report write of the unit (我的待办)."""
+    """A unit's report states: every start and transition of the unit's reports (我的待办 shows each report's
+    state, lateness and return comment, none of which a plain save changes)."""
     return f"fazhi:unit:{unit_id}:reports:version"
+
+
+def unit_drafts_key(unit_id: int) -> str:
+    """Everything a unit's own people see of its reports, drafts included: every write, saves too (the
+    liaison's own dashboard matrix shows its drafts' progress)."""
+    return f"fazhi:unit:{unit_id}:drafts:version"
 
 
 def report_files_key(report_id: int) -> str:

@@ -26,6 +26,7 @@ from reports.cachekeys import (
     bump_now_and_after_commit,
     bump_period_version,
     report_files_key,
+    unit_drafts_key,
     unit_reports_key,
 )
 from reports.models import (
@@ -227,8 +228,18 @@ def _move(report: Report, to: str, *, user: User | None, comment: str = "", **fi
     report._history_user = user  # simple-history: the actor even outside a request (commands, demo)
     report.save()
     _event(report, _MOVES[from_state][to], from_state, user, comment)
-    bump_period_version(report.obligation.period_id)
-    bump_now_and_after_commit(unit_reports_key(report.obligation.unit_id))
+    unit_id = report.obligation.unit_id
+    if to != from_state:
+        bump_period_version(report.obligation.period_id)
+        bump_now_and_after_commit(unit_reports_key(unit_id), unit_drafts_key(unit_id))
+    else:
+        # A save keeps the state. Dashboards count filed reports only, so a draft's save changes no figure
+        # there (a returned report's does: its progress counts); 我的待办 shows states, not text. Only what
+        # the unit itself sees of its drafts moves, so a deadline rush of saves does not empty every
+        # dashboard's cache (README "Every page through gunicorn").
+        if from_state in ReportState.FILED:
+            bump_period_version(report.obligation.period_id)
+        bump_now_and_after_commit(unit_drafts_key(unit_id))
     return report
 
 
@@ -300,8 +311,9 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
         figure.save()
     _event(report, ReportAction.CREATED, "", user,
            comment=f"已根据“{previous.obligation.period.name}”的报告预填" if previous else "")
-    bump_period_version(obligation.period_id)
-    bump_now_and_after_commit(unit_reports_key(obligation.unit_id))
+    # A new draft is the unit's own until submitted: 我的待办 and the unit's own views move, the figures
+    # everyone else sees (filed reports only) do not.
+    bump_now_and_after_commit(unit_reports_key(obligation.unit_id), unit_drafts_key(obligation.unit_id))
     return report
 
 

@@ -5,6 +5,7 @@ get each other's part, and the pages run the same queries at 1 and 50 items, few
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -13,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import services
+from reports.cachekeys import period_version
 from tasks.models import Chapter, Plan
 from tests.dashboard.conftest import TODAY
 from tests.dashboard.test_query_counts import _period_with
+from tests.factories import ObligationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,10 @@ def _html(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     return response.content.decode()
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # masked afresh on every request
 
 
 def _url(page: str, period, query: str = "") -> str:
@@ -129,6 +136,32 @@ def test_liaisons_of_two_units_get_their_own_matrix(liaison_a_client, liaison_b_
     assert dash.reports.a1.measures in leader_html and dash.reports.b1.measures in leader_html
     # And again from the cache, each viewer their own.
     assert dash.reports.b1.measures not in _html(liaison_a_client, url)
+
+
+def test_a_draft_save_moves_the_units_own_matrix_but_not_the_figures_everyone_sees(
+        liaison_a, liaison_a_client, leader_client, dash, django_capture_on_commit_callbacks):
+    matrix, overview = _url("matrix", dash.period), _url("overview", dash.period)
+    obligation = ObligationFactory(period=dash.period, item=dash.items[2], unit=dash.units.a, role="responsible")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.start_report(obligation=obligation, user=liaison_a)
+    assert "草稿" in _html(liaison_a_client, matrix) and " · 55%" not in _html(liaison_a_client, matrix)
+    leader_overview, version = _html(leader_client, overview), period_version(dash.period.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_report(report=draft, data={"percent": 55, "measures": "召开专题会议。"}, figures=None,
+                             user=liaison_a, expected_version=draft.version)
+    assert " · 55%" in _html(liaison_a_client, matrix)  # the unit sees its own save at once
+    # Drafts are private and dashboards count filed reports: the office's figures stay cached.
+    assert period_version(dash.period.pk) == version
+    assert _without_token(_html(leader_client, overview)) == _without_token(leader_overview)
+
+
+def test_a_returned_reports_save_moves_the_figures(leader_client, dash, django_capture_on_commit_callbacks):
+    returned = dash.reports.c3  # returned reports are filed: their progress counts on the dashboards
+    version = period_version(dash.period.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_report(report=returned, data={"progress": "delayed", "delay_reason": "资金未到位。"},
+                             figures=None, user=None, expected_version=returned.version)
+    assert period_version(dash.period.pk) > version
 
 
 @pytest.mark.parametrize("page", PERIOD_PAGES)

@@ -11,6 +11,7 @@ from reports.models import Obligation, PeriodStatus
 from tasks.models import AssignmentRole
 from tasks.services import sync_duties
 from tests.factories import AssignmentFactory, UnitFactory, UnitGroupFactory
+from tests.reports.conftest import fill
 
 
 def test_opening_a_period_creates_one_obligation_per_lead_and_responsible_unit(world):
@@ -52,10 +53,15 @@ def test_closing_and_reopening_record_who_and_when(world):
     assert period.status == PeriodStatus.OPEN and period.closed_at is None
 
 
-def test_transitions_bump_the_period_cache_version(world, django_capture_on_commit_callbacks):
+def test_transitions_bump_the_period_cache_version_and_starting_a_draft_does_not(world,
+                                                                                  django_capture_on_commit_callbacks):
     from reports.cachekeys import period_version
 
     before = period_version(world.period.id)
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_report(obligation=world.a1, user=world.liaison_a)
+        report = services.start_report(obligation=world.a1, user=world.liaison_a)
+    assert period_version(world.period.id) == before  # a draft is the unit's own: no dashboard figure moves
+    report = fill(report, world.liaison_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(report=report, user=world.liaison_a)
     assert period_version(world.period.id) == before + 1
