@@ -37,6 +37,12 @@ HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>', re.I)
 ATTR = re.compile(r'(name|value)="([^"]*)"')
 
 
+# Seconds a virtual user pauses between actions (``--think``). The default 0.1–0.5 s is a stress test: 40
+# liaisons each saving about once a second offer several hundred requests a second, more than two cores serve,
+# so latency then measures the queue. A person pauses far longer.
+THINK = (0.1, 0.5)
+
+
 class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -115,12 +121,12 @@ def liaison(browser: Browser, user: dict, deadline: float, stats: Stats) -> None
                                             {"csrfmiddlewaretoken": token})
         match = re.match(r"^/reports/(\d+)/(edit/)?$", path)
         if not match:
-            time.sleep(random.uniform(0.1, 0.5))
+            time.sleep(random.uniform(*THINK))
             continue
         pk = match.group(1)
         reports[obligation] = pk
         if not match.group(2):  # submitted already: read-only detail page
-            time.sleep(random.uniform(0.1, 0.5))
+            time.sleep(random.uniform(*THINK))
             continue
         n += 1
         form = browser.hidden_fields(page)
@@ -135,7 +141,7 @@ def liaison(browser: Browser, user: dict, deadline: float, stats: Stats) -> None
             stats.ack(pk, text)
         elif status == 200:
             stats.record("report_save", 0.0, f"save not acknowledged for report {pk}")
-        time.sleep(random.uniform(0.1, 0.5))
+        time.sleep(random.uniform(*THINK))
 
 
 def leader(browser: Browser, period: int, deadline: float) -> None:
@@ -143,7 +149,7 @@ def leader(browser: Browser, period: int, deadline: float) -> None:
     while time.time() < deadline:
         browser.request("dashboard_home", "/dashboard/")
         browser.request("dashboard_page", f"/dashboard/period/{period}/{random.choice(pages)}")
-        time.sleep(random.uniform(0.1, 0.5))
+        time.sleep(random.uniform(*THINK))
 
 
 def _fresh_database(url: str) -> None:
@@ -164,11 +170,15 @@ def main() -> int:
     parser.add_argument("--leaders", type=int, default=10, help="how many of --users are leaders")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--port", type=int, default=8106)
+    parser.add_argument("--think", default="0.1-0.5", help="pause between a user's actions, seconds (min-max)")
     parser.add_argument("--database-url", default=os.environ.get(
         "LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fazhi_loadtest"))
     # Production runs with Redis (cache, cached sessions, cached users: README "Deployment"); "" runs without.
     parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/6"))
     args = parser.parse_args()
+    global THINK
+    low, _, high = args.think.partition("-")
+    THINK = (float(low), float(high or low))
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FAZHI_", "DATABASE", "REDIS"))}
     env.update(DATABASE_URL=args.database_url, DJANGO_LOG_LEVEL="WARNING")
@@ -234,7 +244,7 @@ def main() -> int:
                             capture_output=True, text=True)
     latencies = sorted(stats.latencies)
     p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
-    print(f"users: {len(browsers)} ({args.leaders} leaders), duration: {elapsed:.0f} s")
+    print(f"users: {len(browsers)} ({args.leaders} leaders), think {THINK[0]}–{THINK[1]} s, duration: {elapsed:.0f} s")
     print(f"requests: {len(latencies)}, throughput: {len(latencies) / elapsed:.1f} req/s")
     print(f"latency median: {statistics.median(latencies) * 1000:.0f} ms, p95: {p95 * 1000:.0f} ms")
     for kind, values in sorted(stats.by_kind.items()):
