@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from audit.apps import AUDITED_MODELS
 from audit.models import EventKind
+from fazhi.forms import BoundedInputMixin
 
 SOURCES = [("changes", "数据变更"), ("security", "安全事件")]
 CHANGE_ACTIONS = [(str(LogEntry.Action.CREATE), "新增"), (str(LogEntry.Action.UPDATE), "修改"),
@@ -22,7 +23,7 @@ def _model_choices() -> list[tuple[str, str]]:
     return [("", "全部对象"), *((str(types[m].pk), str(m._meta.verbose_name)) for m in models)]
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(BoundedInputMixin, forms.Form):
     source = forms.ChoiceField(label="记录类型", choices=SOURCES, required=False)
     user = forms.CharField(label="用户", required=False, max_length=150)
     action = forms.ChoiceField(label="操作 / 事件", required=False)

@@ -19,6 +19,7 @@ from dashboard.queries import Scope
 from fazhi.ranking import shared_ranks
 from reports.cachekeys import period_version, period_versions
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
+from tasks.cachekeys import registry_version
 from tasks.models import Chapter
 
 CACHE_SECONDS = 60 * 60
@@ -36,10 +37,14 @@ def cached(key: str, compute):
     return value
 
 
-def cache_key(kind: str, period: Period, today: dt.date, *parts: object, version: int | None = None) -> str:
+def cache_key(kind: str, period: Period, today: dt.date, *parts: object, version: int | None = None,
+              registry: int | None = None) -> str:
+    """Figures of a period on a day, under the period's version (its reports) and the registry's (the unit,
+    item and chapter names and groups they are shown with: a renamed unit shows at once)."""
     extra = ":".join(str(p) for p in parts)
     version = period_version(period.pk) if version is None else version
-    return f"fazhi:dash:{kind}:{period.pk}:v{version}:{today.isoformat()}:{extra}"
+    registry = registry_version() if registry is None else registry
+    return f"fazhi:dash:{kind}:{period.pk}:v{version}:r{registry}:{today.isoformat()}:{extra}"
 
 
 # --- plan overview for a period ------------------------------------------------------------
@@ -219,7 +224,8 @@ def year_overview(year: int, today: dt.date, prepared: tuple[list[Period], dict[
     """One card per plan of the year, on its latest period with filings (with the next period's due date);
     each card cached under its period's version."""
     periods, versions = prepared or year_periods(year)
-    keys = {p.pk: cache_key("plancard", p, today, version=versions[p.pk]) for p in periods}
+    registry = registry_version()
+    keys = {p.pk: cache_key("plancard", p, today, version=versions[p.pk], registry=registry) for p in periods}
     found = cache.get_many(list(keys.values()))
     missing = [p for p in periods if keys[p.pk] not in found]
     if missing:

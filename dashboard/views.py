@@ -30,7 +30,7 @@ from dashboard.queries import STATUS_LABELS, Scope
 from fazhi.fragments import cached_part, cached_parts, render_part
 from govreport.cachekeys import govreport_version
 from govreport.deadlines import pending_deadlines
-from reports.cachekeys import part_versions, period_version, reports_version, unit_drafts_key
+from reports.cachekeys import REGISTRY_KEY, part_versions, period_key, reports_version, unit_drafts_key
 from reports.models import Period, ProgressStatus, Report, ReportState
 from tasks.cachekeys import registry_version
 from tasks.models import Chapter, Plan, UnitKind, WorkItem
@@ -195,9 +195,11 @@ def go(request: HttpRequest) -> HttpResponse:
 
 
 def _body_key(kind: str, period: Period, today: dt.date, scope: Scope, *parts: object) -> list[object]:
-    """A period page's body is what the period's reports show on a given day (lights change at midnight):
-    keyed by the period version, which every report transition and period change bumps."""
-    return [f"dash-{kind}", period.pk, period_version(period.pk), today.isoformat(), scope.key, *parts]
+    """A period page's body is what the period's reports show on a given day (lights change at midnight),
+    with the registry's names: keyed by the period version, which every report transition and period change
+    bumps, and the registry version (a renamed unit, item or chapter)."""
+    period_v, registry_v = part_versions(period_key(period.pk), REGISTRY_KEY)
+    return [f"dash-{kind}", period.pk, period_v, registry_v, today.isoformat(), scope.key, *parts]
 
 
 @require_GET

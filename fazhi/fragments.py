@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 TTL = 60 * 60
@@ -36,7 +37,8 @@ _PREFIX = "fazhi:frag:"
 
 
 def _key(parts: Iterable[object]) -> str:
-    raw = ":".join(str(part) for part in parts)
+    # The script prefix is in every link of a part: never serve one built under another prefix.
+    raw = ":".join(str(part) for part in (get_script_prefix(), *parts))
     # Memcached-safe length and no spaces or user text in the key itself.
     return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 

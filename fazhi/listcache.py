@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from fazhi.fragments import CSRF_PLACEHOLDER, TTL
@@ -41,7 +42,7 @@ def page_key(value: object, max_pages: int = MAX_PAGES) -> int:
 
 
 def _key(parts: Iterable[object]) -> str:
-    raw = ":".join(str(part) for part in parts)
+    raw = ":".join(str(part) for part in (get_script_prefix(), *parts))  # as fazhi.fragments
     return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

@@ -88,6 +88,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "fazhi.urls"
+# The URL prefix the site is served under, from the deployment only: gunicorn would otherwise take a client's
+# SCRIPT_NAME header as the prefix, and every link built for that request (cached page parts included) would
+# carry it.
+FORCE_SCRIPT_NAME = env_str("FAZHI_SCRIPT_NAME", "")
 # Django's renderer with the input and textarea templates written out in Python (fazhi/renderers.py).
 FORM_RENDERER = "fazhi.renderers.FastRenderer"
 WSGI_APPLICATION = "fazhi.wsgi.application"

@@ -18,6 +18,11 @@ def _key(period_id: int) -> str:
     return f"fazhi:period:{period_id}:version"
 
 
+def period_key(period_id: int) -> str:
+    """The cache key of the period's version (for ``part_versions``, to read it with others at once)."""
+    return _key(period_id)
+
+
 def period_version(period_id: int) -> int:
     return versions.read(_key(period_id), _TTL)
 

@@ -136,3 +136,14 @@ def test_the_log_runs_the_same_queries_at_1_and_50_entries_and_fewer_warm(coordi
             _queries(coordinator_client, "/audit/?source=security", cold=False))
     assert one == fifty
     assert warm[0] < fifty[0] and warm[1] < fifty[1]
+
+
+def test_a_date_beyond_the_calendar_is_refused_in_chinese_on_the_page_and_for_the_export(coordinator_client):
+    from exports.models import ExportJob
+
+    response = coordinator_client.get("/audit/", {"date_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert "“截止日期”须在 2000-01-01 至 2099-12-31 之间。" in response.content.decode()
+    jobs = ExportJob.objects.count()
+    exported = coordinator_client.post("/exports/audit/?date_to=9999-12-31")
+    assert exported.status_code == 302 and ExportJob.objects.count() == jobs

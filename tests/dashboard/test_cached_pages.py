@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from reports import services
 from reports.cachekeys import period_version
-from tasks.models import Chapter, Plan
+from tasks.models import Chapter, Plan, Unit
 from tests.dashboard.conftest import TODAY
 from tests.dashboard.test_query_counts import _period_with
 from tests.factories import ObligationFactory
@@ -89,6 +89,19 @@ def test_a_renamed_plan_or_chapter_shows_in_the_head_at_once(leader_client, dash
     html = _html(leader_client, url)
     assert "工作要点（修订）" in html
     assert "依法全面履行政府职能（修订）" in html
+
+
+def test_a_renamed_unit_shows_at_once_on_every_period_page_and_the_year(leader_client, dash):
+    pages = [_url("overview", dash.period), _url("units", dash.period), _url("matrix", dash.period),
+             _url("items", dash.period, "light=red")]
+    for url in pages:
+        assert "第三局" in _html(leader_client, url)
+    unit = Unit.objects.get(pk=dash.units.c.pk)
+    unit.name, unit.short_name = "测试市第三行政局", "三行政局"
+    unit.save()
+    for url in pages:
+        html = _html(leader_client, url)
+        assert "三行政局" in html and "第三局" not in html, url
 
 
 def test_a_new_or_closed_period_shows_in_the_head_at_once(leader_client, dash, coordinator,
