@@ -21,9 +21,11 @@ Rules for a cached part:
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -63,6 +65,21 @@ def _plain(value: Any) -> object:
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
+def may_store(request: HttpRequest) -> bool:
+    """Whether a newly rendered part may be stored: each user adds at most ``FAZHI_PART_STORE_BUDGET`` parts an
+    hour. Filters and search words are part of the keys, so without a budget one signed-in user looping over
+    distinct queries could fill Redis; past the budget their pages are rendered as before, just not kept."""
+    user = getattr(request, "user", None)
+    who = user.pk if user is not None and user.is_authenticated else "anonymous"
+    key = f"fazhi:frag:budget:{who}:{int(time.time() // 3600)}"
+    try:
+        stored = cache.incr(key)
+    except ValueError:
+        cache.add(key, 0, 3600)
+        stored = cache.incr(key)
+    return stored <= settings.FAZHI_PART_STORE_BUDGET
+
+
 def cached_part(request: HttpRequest, key_parts: Iterable[object], render: Callable[[], str], *,
                 timeout: int = TTL) -> SafeString:
     """The HTML ``render()`` returns, from the cache when the same key was rendered before."""
@@ -70,7 +87,8 @@ def cached_part(request: HttpRequest, key_parts: Iterable[object], render: Calla
     body = cache.get(key)
     if body is None:
         body = render()
-        cache.set(key, body, timeout)
+        if may_store(request):
+            cache.set(key, body, timeout)
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(body)
@@ -84,7 +102,8 @@ def cached_parts(request: HttpRequest, parts: Mapping[str, tuple[Iterable[object
     found = cache.get_many(list(keys.values()))
     rendered = {keys[name]: render() for name, (_, render) in parts.items() if keys[name] not in found}
     if rendered:
-        cache.set_many(rendered, timeout)
+        if may_store(request):
+            cache.set_many(rendered, timeout)
         found.update(rendered)
     token = None
     out = {}

@@ -23,7 +23,7 @@ from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
-from fazhi.fragments import CSRF_PLACEHOLDER, TTL
+from fazhi.fragments import CSRF_PLACEHOLDER, TTL, may_store
 from fazhi.paging import MAX_PAGES, BoundedPage, page_number
 
 _PREFIX = "fazhi:listpart:"
@@ -55,7 +55,8 @@ def cached_list(request: HttpRequest, key_parts: Iterable[object],
     if hit is None:
         body, page = render()
         hit = (str(body), dataclasses.replace(page, object_list=[]))
-        cache.set(key, hit, TTL)
+        if may_store(request):
+            cache.set(key, hit, TTL)
     body, page = hit
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -92,6 +92,8 @@ ROOT_URLCONF = "fazhi.urls"
 # SCRIPT_NAME header as the prefix, and every link built for that request (cached page parts included) would
 # carry it.
 FORCE_SCRIPT_NAME = env_str("FAZHI_SCRIPT_NAME", "")
+# Rendered page parts one user may add to the cache per hour (fazhi.fragments.may_store).
+FAZHI_PART_STORE_BUDGET = env_int("FAZHI_PART_STORE_BUDGET", 1000, minimum=0)
 # Django's renderer with the input and textarea templates written out in Python (fazhi/renderers.py).
 FORM_RENDERER = "fazhi.renderers.FastRenderer"
 WSGI_APPLICATION = "fazhi.wsgi.application"

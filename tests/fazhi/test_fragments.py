@@ -91,3 +91,20 @@ def test_the_query_key_follows_the_forms_own_fields_in_any_order():
     assert query_key(_Filters({"q": " 立法 ", "page": "2"})) != query_key(same_b)
     assert query_key(_Filters()) == query_key(_Filters()) != query_key(same_b)
     assert query_key(None) == "-"
+
+
+def test_each_user_stores_at_most_the_budget_of_new_parts_an_hour_and_is_still_served(settings):
+    # Filters are part of the keys: one user looping over distinct queries must not fill the cache.
+    settings.FAZHI_PART_STORE_BUDGET = 2
+    renders = []
+
+    def render(n):
+        return lambda: renders.append(n) or f"<p>{n}</p>"
+
+    request = _request()
+    for n in range(4):
+        assert cached_part(request, ["budget", n], render(n)) == f"<p>{n}</p>"
+    assert cache.get(_key(["budget", 0])) and cache.get(_key(["budget", 1]))
+    assert cache.get(_key(["budget", 2])) is None and cache.get(_key(["budget", 3])) is None
+    assert cached_part(request, ["budget", 3], render(3)) == "<p>3</p>"  # rendered again, not kept
+    assert renders == [0, 1, 2, 3, 3]
