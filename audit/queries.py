@@ -119,7 +119,16 @@ def change_lines(entry: LogEntry) -> list[str]:
             op = {"add": "添加", "delete": "移除"}.get(values.get("operation"), values.get("operation", ""))
             lines.append(f"{field}：{op} {'、'.join(str(o) for o in values.get('objects', []))}")
         elif isinstance(values, list | tuple) and len(values) == 2:
-            lines.append(f"{field}：{values[0]} → {values[1]}")
+            lines.append(f"{field}：{_shown(values[0])} → {_shown(values[1])}")
         else:
-            lines.append(f"{field}：{values}")
+            lines.append(f"{field}：{_shown(values)}")
     return lines
+
+
+# auditlog records Python's words for "no value" and booleans; the office reads Chinese.
+_WORDS = {"None": "（空）", "": "（空）", "True": "是", "False": "否"}
+
+
+def _shown(value: object) -> str:
+    text = str(value) if value is not None else ""
+    return _WORDS.get(text, text)

@@ -194,3 +194,18 @@ def test_every_listed_model_that_exists_is_registered_with_auditlog():
             continue
     assert len(present) >= 14
     assert all(auditlog.contains(model) for model in present)
+
+
+def test_changed_values_read_in_chinese_not_as_python_words(coordinator_client, coordinator, liaison_a, unit_b):
+    from accounts import services as accounts_services
+    from audit.queries import change_lines
+
+    data = {"username": "liaison_a", "last_name": "张", "first_name": "联络", "role": "liaison",
+            "unit": unit_b.pk, "phone": "123", "email": ""}
+    coordinator_client.post(f"/accounts/users/{liaison_a.pk}/edit/", data)
+    accounts_services.set_user_active(actor=coordinator, user=liaison_a, active=False)
+    entries = LogEntry.objects.get_for_object(liaison_a).filter(action=LogEntry.Action.UPDATE)
+    lines = [line for entry in entries for line in change_lines(entry)]
+    assert any(line.endswith("（空） → 123") for line in lines)
+    assert any(line.endswith("是 → 否") for line in lines)
+    assert not any("None" in line or "True" in line or "False" in line for line in lines)
