@@ -454,7 +454,7 @@ def return_report(*, report: Report, user: User | None, comment: str) -> Report:
     _require_move(report, ReportState.RETURNED, "报告{state}，只有已报送的报告可以退回。", action=ReportAction.RETURNED)
     _move(report, ReportState.RETURNED, user=user, comment=comment, reviewed_at=timezone.now(), reviewed_by=user,
           review_comment=comment)
-    _notify_unit(report, f"报告被退回修改：{report.obligation.item}", comment)
+    _notify_unit(report, f"报告被退回修改：{report.obligation.period.name} · {report.obligation.item}", comment)
     return report
 
 
@@ -468,7 +468,7 @@ def approve_report(*, report: Report, user: User | None, comment: str = "") -> R
     comment = (comment or "").strip()
     _move(report, ReportState.APPROVED, user=user, comment=comment, reviewed_at=timezone.now(), reviewed_by=user,
           review_comment=comment)
-    _notify_unit(report, f"报告已审核通过：{report.obligation.item}", comment)
+    _notify_unit(report, f"报告已审核通过：{report.obligation.period.name} · {report.obligation.item}", comment)
     return report
 
 

@@ -43,3 +43,12 @@ def test_a_title_that_fits_is_kept_whole():
     assert services.notice_title("短") == "短"
     assert services.notice_title("字" * 200) == "字" * 200
     assert services.notice_title("字" * 201) == "字" * 199 + "…"
+
+
+def test_the_units_notices_name_the_period_as_the_office_does(world, coordinator_client):
+    # The same item is owed in the half-year and the year-end period: the title says which report it is.
+    report = fill(services.start_report(obligation=world.a1, user=world.liaison_a), world.liaison_a)
+    services.submit_report(report=report, user=world.liaison_a)
+    services.return_report(report=report, user=world.coordinator, comment="请补充")
+    title = Notice.objects.filter(user=world.liaison_a).latest("id").title
+    assert title == f"报告被退回修改：{world.period.name} · {world.a1.item}"
