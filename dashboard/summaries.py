@@ -16,6 +16,7 @@ from django.utils import timezone
 from dashboard import queries
 from dashboard.lights import LEGEND, LIGHT_ORDER, Light
 from dashboard.queries import Scope
+from fazhi.db_router import keep_for
 from fazhi.ranking import shared_ranks
 from reports.cachekeys import period_version, period_versions
 from reports.models import Obligation, Period, ProgressStatus, Report, ReportState
@@ -33,7 +34,7 @@ def cached(key: str, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(key, value, keep_for(CACHE_SECONDS))
     return value
 
 
@@ -230,7 +231,7 @@ def year_overview(year: int, today: dt.date, prepared: tuple[list[Period], dict[
     missing = [p for p in periods if keys[p.pk] not in found]
     if missing:
         computed = _plan_cards(missing, today)
-        cache.set_many({keys[pid]: card for pid, card in computed.items()}, CACHE_SECONDS)
+        cache.set_many({keys[pid]: card for pid, card in computed.items()}, keep_for(CACHE_SECONDS))
         found.update({keys[pid]: card for pid, card in computed.items()})
     cards = []
     for p in periods:

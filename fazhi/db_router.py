@@ -32,6 +32,15 @@ def read_db() -> str:
     return REPLICA if replica_configured() else "default"
 
 
+def keep_for(seconds: int) -> int:
+    """How long to cache what this request computed: while it reads a replica that may lag behind the version
+    just read from the cache, only ``FAZHI_REPLICA_CACHE_SECONDS`` (a figure or part built from the replica's
+    older rows under a new version must not stand for the full hour)."""
+    if _use_replica.get() and replica_configured():
+        return min(seconds, settings.FAZHI_REPLICA_CACHE_SECONDS)
+    return seconds
+
+
 @contextmanager
 def replica_reads() -> Iterator[None]:
     """Within the block, reads of any model go to the replica (if configured)."""

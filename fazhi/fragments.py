@@ -33,6 +33,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
+from fazhi.db_router import keep_for
+
 TTL = 60 * 60
 CSRF_PLACEHOLDER = "<!--fazhi:csrf-->"
 _PREFIX = "fazhi:frag:"
@@ -88,7 +90,7 @@ def cached_part(request: HttpRequest, key_parts: Iterable[object], render: Calla
     if body is None:
         body = render()
         if may_store(request):
-            cache.set(key, body, timeout)
+            cache.set(key, body, keep_for(timeout))
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(body)
@@ -103,7 +105,7 @@ def cached_parts(request: HttpRequest, parts: Mapping[str, tuple[Iterable[object
     rendered = {keys[name]: render() for name, (_, render) in parts.items() if keys[name] not in found}
     if rendered:
         if may_store(request):
-            cache.set_many(rendered, timeout)
+            cache.set_many(rendered, keep_for(timeout))
         found.update(rendered)
     token = None
     out = {}

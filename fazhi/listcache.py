@@ -23,6 +23,7 @@ from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
+from fazhi.db_router import keep_for
 from fazhi.fragments import CSRF_PLACEHOLDER, TTL, may_store
 from fazhi.paging import MAX_PAGES, BoundedPage, page_number
 
@@ -56,7 +57,7 @@ def cached_list(request: HttpRequest, key_parts: Iterable[object],
         body, page = render()
         hit = (str(body), dataclasses.replace(page, object_list=[]))
         if may_store(request):
-            cache.set(key, hit, TTL)
+            cache.set(key, hit, keep_for(TTL))
     body, page = hit
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -94,6 +94,8 @@ ROOT_URLCONF = "fazhi.urls"
 FORCE_SCRIPT_NAME = env_str("FAZHI_SCRIPT_NAME", "")
 # Rendered page parts one user may add to the cache per hour (fazhi.fragments.may_store).
 FAZHI_PART_STORE_BUDGET = env_int("FAZHI_PART_STORE_BUDGET", 1000, minimum=0)
+# With a read replica, dashboard figures and parts built from it are kept this long, not the hour (it may lag).
+FAZHI_REPLICA_CACHE_SECONDS = env_int("FAZHI_REPLICA_CACHE_SECONDS", 30, minimum=1)
 # Django's renderer with the input and textarea templates written out in Python (fazhi/renderers.py).
 FORM_RENDERER = "fazhi.renderers.FastRenderer"
 WSGI_APPLICATION = "fazhi.wsgi.application"

@@ -126,3 +126,21 @@ def test_environment_switches_redis_sessions_replica_s3_and_json_logs():
 def test_s3_without_a_bucket_refuses_to_start():
     result = _settings_in_subprocess({"FAZHI_STORAGE": "s3"}, "1")
     assert result.returncode != 0 and "FAZHI_S3_BUCKET" in result.stderr
+
+
+def test_parts_built_from_a_replica_are_kept_briefly_not_the_hour(with_replica, settings, monkeypatch):
+    # The version comes from Redis, the rows from a replica that may lag: such a part must not stand an hour.
+    from django.test import RequestFactory
+
+    from fazhi import fragments
+
+    settings.FAZHI_REPLICA_CACHE_SECONDS = 30
+    kept = []
+    monkeypatch.setattr(fragments.cache, "set", lambda key, value, timeout: kept.append(timeout))
+    request = RequestFactory().get("/")
+    fragments.cached_part(request, ["primary"], lambda: "<p>x</p>")
+    with db_router.replica_reads():
+        fragments.cached_part(request, ["replica"], lambda: "<p>y</p>")
+        assert db_router.keep_for(3600) == 30
+    assert kept == [fragments.TTL, 30]
+    assert db_router.keep_for(3600) == 3600
