@@ -9,18 +9,15 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.backends import user_key
 from audit.cachekeys import audit_version
 from audit.models import EventKind, SecurityEvent
 from audit.services import prune_audit, record_event
 from tasks import services
 from tests.factories import UnitFactory
+from tests.pages import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +28,6 @@ def _html(client: Client, data: dict | None = None) -> str:
     return response.content.decode()
 
 
-def _queries(client: Client, url: str, *, cold: bool) -> int:
-    client.get(url)
-    if cold:
-        key = user_key(client.session["_auth_user_id"])
-        kept = cache.get(key)
-        cache.clear()
-        if kept is not None:
-            cache.set(key, kept)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_a_new_change_shows_on_the_next_request(coordinator_client, unit_a):

@@ -14,12 +14,9 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.backends import user_key
 from accounts.models import Role
 from reports import inbox, services, services_annual
 from reports.files import validate_upload
@@ -28,6 +25,7 @@ from reports.notices import set_review_notices
 from tasks import services as registry
 from tasks.models import AssignmentRole
 from tests.factories import AssignmentFactory, ObligationFactory, UserFactory, WorkItemFactory
+from tests.pages import page_queries as _queries
 from tests.reports.conftest import fill
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +40,6 @@ def _html(client: Client, url: str, **query) -> str:
     return response.content.decode()
 
 
-def _queries(client: Client, url: str, *, cold: bool) -> int:
-    client.get(url)  # the signed-in user is cached from the second request on, as in production
-    if cold:
-        key = user_key(client.session["_auth_user_id"])
-        kept = cache.get(key)
-        cache.clear()
-        if kept is not None:
-            cache.set(key, kept)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _strict_client(user) -> Client:

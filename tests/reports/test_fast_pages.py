@@ -32,21 +32,12 @@ from reports.models import Notice
 from tasks import services
 from tasks.models import Plan
 from tests.factories import PlanFactory, UnitFactory, UserFactory
+from tests.pages import page_queries as _queries
 from tests.reports.conftest import fill
 
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client: Client, url: str, *, cold: bool = False) -> int:
-    client.get(url)  # the signed-in user is cached from the second request on, as in production
-    if cold:
-        cache_user = {k: cache.get(k) for k in [user_key(client.session["_auth_user_id"])]}
-        cache.clear()
-        cache.set_many({k: v for k, v in cache_user.items() if v is not None})
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 # --- the cached signed-in user -------------------------------------------------------------------------------

@@ -7,16 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.backends import user_key
 from tasks import services
 from tasks.models import Plan, PlanStatus
 from tests.factories import PlanFactory, UnitFactory, UnitGroupFactory
+from tests.pages import page_queries as _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +24,6 @@ def _html(client: Client, url: str, data: dict | None = None) -> str:
     return response.content.decode()
 
 
-def _queries(client: Client, url: str, *, cold: bool) -> int:
-    client.get(url)  # the signed-in user is cached from the second request on, as in production
-    if cold:
-        key = user_key(client.session["_auth_user_id"])
-        kept = cache.get(key)
-        cache.clear()
-        if kept is not None:
-            cache.set(key, kept)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _plan_with(n: int, unit, group, title: str = "要点") -> Plan:
