@@ -11,29 +11,15 @@ deleting.
 from __future__ import annotations
 
 from auditlog.models import LogEntry
-from django.db import connection, transaction
+from django.db import connection
 
 from audit.models import SecurityEvent
-from fazhi import versions
+from fazhi.versions import Version
 
-_KEY = "fazhi:audit:version"
-_TTL = 60 * 60 * 24 * 30
-
-
-def audit_version() -> int:
-    return versions.read(_KEY, _TTL)
-
-
-def _bump() -> None:
-    versions.bump(_KEY, _TTL)
-
-
-def bump_audit_version(*args, **kwargs) -> None:
-    """Now and after commit (once per transaction however many entries it writes); a signal receiver."""
-    _bump()
-    conn = transaction.get_connection()
-    if not (conn.in_atomic_block and any(entry[1] is _bump for entry in conn.run_on_commit)):
-        transaction.on_commit(_bump)
+_VERSION = Version("fazhi:audit:version", 60 * 60 * 24 * 30)
+audit_version = _VERSION.read
+# Now and once after commit however many entries the transaction writes; a signal receiver.
+bump_audit_version = _VERSION.bump_now_and_after_commit
 
 
 def newest_ids() -> tuple[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 def _seed() -> int:
@@ -39,3 +40,23 @@ def bump(key: str, ttl: int) -> None:
         cache.incr(key)
     except ValueError:  # not cached: start afresh, beyond any number it had before
         cache.add(key, _seed(), ttl)
+
+
+class Version:
+    """One named version that signal receivers and services bump: ``read()``, and ``bump_now_and_after_commit``
+    (now, so the writing request sees its change; and once after the transaction commits, so a request that
+    read the old rows in between cannot keep a part under the newest number)."""
+
+    def __init__(self, key: str, ttl: int) -> None:
+        self.key, self.ttl = key, ttl
+        self._bump = lambda: bump(key, ttl)  # one object: a transaction schedules it once however many rows
+
+    def read(self) -> int:
+        return read(self.key, self.ttl)
+
+    def bump_now_and_after_commit(self, *args: object, **kwargs: object) -> None:
+        """Usable as a signal receiver (its arguments are ignored)."""
+        self._bump()
+        connection = transaction.get_connection()
+        if not (connection.in_atomic_block and any(entry[1] is self._bump for entry in connection.run_on_commit)):
+            transaction.on_commit(self._bump)

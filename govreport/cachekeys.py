@@ -14,26 +14,8 @@ is not cached), so unit or annual-report writes do not bump it.
 
 from __future__ import annotations
 
-from django.db import transaction
+from fazhi.versions import Version
 
-from fazhi import versions
-
-_KEY = "fazhi:govreport:version"
-_TTL = 60 * 60 * 24 * 30
-
-
-def govreport_version() -> int:
-    return versions.read(_KEY, _TTL)
-
-
-def _bump() -> None:
-    versions.bump(_KEY, _TTL)
-
-
-def bump_govreport_version(*args, **kwargs) -> None:
-    """Now (so the writing request sees its change) and after commit (so no request that ran in between keeps a
-    page rendered from the old rows under the new version). Usable as a signal receiver."""
-    _bump()
-    connection = transaction.get_connection()
-    if not (connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit)):
-        transaction.on_commit(_bump)
+_VERSION = Version("fazhi:govreport:version", 60 * 60 * 24 * 30)
+govreport_version = _VERSION.read
+bump_govreport_version = _VERSION.bump_now_and_after_commit

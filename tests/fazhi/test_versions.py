@@ -34,3 +34,16 @@ def test_many_versions_are_read_at_once_and_missing_ones_started():
     known = versions.read("fazhi:test:a", 60)
     found = versions.read_many({"a": "fazhi:test:a", "b": "fazhi:test:b"}, 60)
     assert found["a"] == known and found["b"] == versions.read("fazhi:test:b", 60)
+
+
+def test_a_named_version_bumps_now_and_once_after_commit_however_many_rows_a_transaction_writes(
+        db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    version = versions.Version("fazhi:test:named", 60)
+    start = version.read()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(3):
+            version.bump_now_and_after_commit("sender", instance=None)  # as a signal receiver
+        assert version.read() == start + 3  # the writing request sees its change at once
+    assert len(callbacks) == 1 and version.read() == start + 4

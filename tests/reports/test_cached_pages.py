@@ -423,6 +423,6 @@ def test_the_registry_key_named_here_is_the_one_tasks_bumps():
     from reports.cachekeys import REGISTRY_KEY
     from tasks import cachekeys
 
-    assert REGISTRY_KEY == cachekeys._KEY
+    assert cachekeys._VERSION.key == REGISTRY_KEY
 
 
