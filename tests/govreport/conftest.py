@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import pytest
 
 from accounts.models import Role
+from govreport import services
+from govreport.models import GovReport
 from reports import services as report_services
 from reports.models import PeriodKind, PeriodScope
 from tasks.models import Government, Unit
@@ -59,3 +61,27 @@ def gov_world(small_plan, coordinator, liaison_a, liaison_b, unit_a, unit_b):
 
     return SimpleNamespace(government=government, plan=small_plan, items=items, half=half, year_end=year_end,
                            unit_a=unit_a, unit_b=unit_b, police=police, file=file, coordinator=coordinator)
+
+
+DETAILS = {"title": "测试市人民政府关于2026年度法治政府建设情况的报告", "doc_number": "测政呈〔2027〕3号",
+           "signer": "", "recipients": "中共测试市委员会\n测试市人大常委会", "signature": "测试市人民政府",
+           "written_on": "2027-03-25", "cc": "市委依法治市办", "printer": "测试市人民政府办公室",
+           "printed_on": "2027-03-25"}
+
+
+def fill_all(report: GovReport, user, *, skip: str = "") -> None:
+    for section in report.sections.all():
+        text = "" if section.part == skip else f"{section.heading}的正文。"
+        services.save_section(section=section, text=text, expected_version=section.version, user=user)
+
+
+@pytest.fixture
+def ready(gov_world, coordinator):
+    w = gov_world
+    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。")
+    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
+    fill_all(report, coordinator)
+    report.refresh_from_db()
+    services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
+    w.report = GovReport.objects.get(pk=report.pk)
+    return w

@@ -17,22 +17,10 @@ from django.urls import reverse
 from govreport import services
 from govreport.models import GovReport, Publication
 from tests.govreport.conftest import YEAR
-from tests.govreport.test_publishing import DETAILS, fill_all
+from tests.govreport.test_publishing import DETAILS
 from tests.govreport.test_query_counts import _report_with
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ready(gov_world, coordinator):
-    w = gov_world
-    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。")
-    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
-    fill_all(report, coordinator)
-    report.refresh_from_db()
-    services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
-    w.report = GovReport.objects.get(pk=report.pk)
-    return w
 
 
 def _html(client, url: str) -> str:

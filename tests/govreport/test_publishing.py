@@ -11,33 +11,9 @@ from django.urls import reverse
 
 from govreport import services
 from govreport.models import GovReport, Part, Publication, ReportState, Submission
-from tests.govreport.conftest import YEAR
+from tests.govreport.conftest import DETAILS, YEAR, fill_all
 
 pytestmark = pytest.mark.django_db
-
-DETAILS = {"title": "测试市人民政府关于2026年度法治政府建设情况的报告", "doc_number": "测政呈〔2027〕3号",
-           "signer": "", "recipients": "中共测试市委员会\n测试市人大常委会", "signature": "测试市人民政府",
-           "written_on": "2027-03-25", "cc": "市委依法治市办", "printer": "测试市人民政府办公室",
-           "printed_on": "2027-03-25"}
-
-
-def fill_all(report: GovReport, user, *, skip: str = "") -> None:
-    for section in report.sections.all():
-        text = "" if section.part == skip else f"{section.heading}的正文。"
-        services.save_section(section=section, text=text, expected_version=section.version, user=user)
-
-
-@pytest.fixture
-def ready(gov_world, coordinator):
-    w = gov_world
-    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。")
-    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
-    fill_all(report, coordinator)
-    report.refresh_from_db()
-    services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
-    w.report = GovReport.objects.get(pk=report.pk)
-    return w
-
 
 def _approve(client: Client, report: GovReport):
     return client.post(reverse("govreport:approve", args=[report.pk]),
