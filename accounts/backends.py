@@ -16,16 +16,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from fazhi.versions import Version
+
 TTL = 5 * 60
 USERS_KEY = "fazhi:users:version"
 _USERS_TTL = 60 * 60 * 24 * 30
+USERS = Version(USERS_KEY, _USERS_TTL)  # read here; bumped below with ``versions.bump`` on every user save
 
 
 def users_version() -> int:
     """Moves whenever any user is saved or deleted: for cached page parts that show people's names."""
-    from fazhi import versions
-
-    return versions.read(USERS_KEY, _USERS_TTL)
+    return USERS.read()
 
 
 def user_key(user_id: object) -> str:

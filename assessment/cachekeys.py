@@ -23,6 +23,11 @@ def results_version(scheme_id: int) -> int:
     return versions.read(_key(scheme_id), _TTL)
 
 
+def results_version_of(scheme_id: int) -> versions.Version:
+    """The scheme's results version as a ``Version``, to read with others in one round trip (``read_all``)."""
+    return versions.Version(_key(scheme_id), _TTL)
+
+
 def bump_results_version(scheme_id: int) -> None:
     """Call inside the transaction that changed what the scheme's results are made of; bumps after commit."""
 

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import access, services
-from assessment.cachekeys import results_version
+from assessment.cachekeys import results_version, results_version_of
 from assessment.forms import AnswerForm, CategoryFilterForm, ObjectionForm, ScoreForm, SelfAssessmentForm
 from assessment.measures import MEASURES, NONE_OWED, computed_score, read_measures
 from assessment.models import (
@@ -34,8 +34,9 @@ from assessment.models import (
 from assessment.results import results_for
 from assessment.rules import RULE_TEXTS, RuleKind, pts, rule_text, score_from_count
 from fazhi.fragments import cached_part, render_part
+from fazhi.versions import read_all
 from reports.cachekeys import reports_version
-from tasks.cachekeys import registry_version
+from tasks.cachekeys import REGISTRY, registry_version
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -320,7 +321,7 @@ def review(request: HttpRequest, year: int) -> HttpResponse:
 
     # The whole body under the scheme's results version (scores, adjustments, members, indicators, categories,
     # the state and its moves) and the registry version (unit names), per category and kind of viewer.
-    content = cached_part(request, ["assessment-review", scheme.pk, results_version(scheme.pk), registry_version(),
+    content = cached_part(request, ["assessment-review", scheme.pk, *read_all(results_version_of(scheme.pk), REGISTRY),
                                     _category_param(request), *viewer], body,
                           timeout=_STORED_TTL if scheme.is_stored else _LIVE_TTL)
     return render(request, "assessment/review.html", {"scheme": scheme, "body": content})
@@ -465,7 +466,7 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
 def _ranking_versions(scheme) -> list[object]:
     """What a ranking is made of: the scheme's results version and the registry version (unit names); a live
     ranking also reads Fazhi's own data (data-bound items not yet scored): the reports version and the day."""
-    parts: list[object] = [scheme.pk, results_version(scheme.pk), registry_version()]
+    parts: list[object] = [scheme.pk, *read_all(results_version_of(scheme.pk), REGISTRY)]
     if not scheme.is_stored:
         parts += [reports_version(), timezone.localdate().isoformat()]
     return parts

@@ -82,11 +82,29 @@ def may_store(request: HttpRequest) -> bool:
     return stored <= settings.FAZHI_PART_STORE_BUDGET
 
 
+def read_many(request: HttpRequest | None, keys: list[str]) -> dict[str, Any]:
+    """``cache.get_many(keys)``, answered from what this request already fetched when every key was asked for
+    (``prefetch``): a page's header reads its own part and the badges' counts in one round trip."""
+    asked, found = getattr(request, "_fazhi_prefetched", (frozenset(), {}))
+    if keys and asked.issuperset(keys):
+        return {key: found[key] for key in keys if key in found}
+    return cache.get_many(keys)
+
+
+def prefetch(request: HttpRequest, keys: list[str]) -> dict[str, Any]:
+    """Fetch ``keys`` in one round trip and remember them for ``read_many`` during this request."""
+    found = cache.get_many(keys)
+    request._fazhi_prefetched = (frozenset(keys), found)
+    return found
+
+
 def cached_part(request: HttpRequest, key_parts: Iterable[object], render: Callable[[], str], *,
-                timeout: int = TTL) -> SafeString:
-    """The HTML ``render()`` returns, from the cache when the same key was rendered before."""
+                timeout: int = TTL, also: Iterable[str] = ()) -> SafeString:
+    """The HTML ``render()`` returns, from the cache when the same key was rendered before. ``also``: cache keys
+    fetched in the same round trip, for ``read_many`` later in the request."""
     key = _key(key_parts)
-    body = cache.get(key)
+    also = list(also)
+    body = prefetch(request, [key, *also]).get(key) if also else cache.get(key)
     if body is None:
         body = render()
         if may_store(request):

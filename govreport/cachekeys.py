@@ -16,6 +16,6 @@ from __future__ import annotations
 
 from fazhi.versions import Version
 
-_VERSION = Version("fazhi:govreport:version", 60 * 60 * 24 * 30)
+GOVREPORT = _VERSION = Version("fazhi:govreport:version", 60 * 60 * 24 * 30)
 govreport_version = _VERSION.read
 bump_govreport_version = _VERSION.bump_now_and_after_commit

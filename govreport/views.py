@@ -12,15 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.backends import users_version
+from accounts.backends import USERS
 from accounts.permissions import coordinator_required
 from exports.models import ExportKind
 from exports.services import ExportRefused, request_export
 from fazhi.containers import ContainerRefused
 from fazhi.fragments import cached_part, render_part
 from fazhi.officialdoc import TEMPLATE_FIELDS
+from fazhi.versions import read_all
 from govreport import access, compiling, services
-from govreport.cachekeys import govreport_version
+from govreport.cachekeys import GOVREPORT
 from govreport.diffing import has_changes, line_diff
 from govreport.documents import template_preview_docx
 from govreport.forms import (
@@ -63,7 +64,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
     # Rendered once per version of the reports and governments (govreport.cachekeys), day (deadlines, the
     # form's default year) and kind of reader (the office gets the compile form, with its own CSRF token).
-    content = cached_part(request, ["govreport-list", govreport_version(), users_version(), today.isoformat(),
+    content = cached_part(request, ["govreport-list", *read_all(GOVREPORT, USERS), today.isoformat(),
                                     "edit" if can_edit else "read"], body)
     return render(request, "govreport/report_list.html", {"body": content})
 
@@ -143,7 +144,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # the names of the people who changed them and the day (deadline, the forms' default dates): rendered once
     # per govreport version, users version, day and kind of reader (the office gets the forms, each with the
     # viewer's own CSRF token). Redisplays with errors are not cached (``_redisplay``).
-    content = cached_part(request, ["govreport-detail", report.pk, govreport_version(), users_version(),
+    content = cached_part(request, ["govreport-detail", report.pk, *read_all(GOVREPORT, USERS),
                                     timezone.localdate().isoformat(), "edit" if can_edit else "read"],
                           lambda: render_part("govreport/_report_detail_body.html",
                                               _detail_context(request, report)))

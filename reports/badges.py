@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from fazhi.fragments import read_many
 from reports.cachekeys import REPORTS_KEY, reports_version
 
 REVIEW_BADGE_CAP = 99
@@ -29,10 +30,13 @@ def review_count_capped() -> int:
 _BADGE_KEY = "fazhi:review-badge"
 
 
-def review_badge() -> str:
+REVIEW_BADGE_KEYS = [REPORTS_KEY, _BADGE_KEY]
+
+
+def review_badge(request: HttpRequest | None = None) -> str:
     # The count is stored with the version it was counted at, so one round trip reads both (every page of a
-    # coordinator shows the badge).
-    found = cache.get_many([REPORTS_KEY, _BADGE_KEY])
+    # coordinator shows the badge); the header asks for them with its own part (``fazhi.fragments.prefetch``).
+    found = read_many(request, REVIEW_BADGE_KEYS)
     version = found[REPORTS_KEY] if REPORTS_KEY in found else reports_version()
     stored = found.get(_BADGE_KEY)
     if isinstance(stored, tuple) and stored[0] == version:
@@ -49,10 +53,16 @@ def unread_notices(request: HttpRequest) -> int:
     if not hasattr(request, "_fazhi_unread_notices"):
         from reports.inbox import unread_count  # cached per user, kept exact by reports.inbox
 
-        request._fazhi_unread_notices = unread_count(request.user)
+        request._fazhi_unread_notices = unread_count(request.user, request=request)
     return request._fazhi_unread_notices
 
 
 def notice_badge(request: HttpRequest) -> str:
     n = unread_notices(request)
     return str(n) if n else ""
+
+
+def notice_badge_keys(request: HttpRequest) -> list[str]:
+    from reports.inbox import unread_key
+
+    return [unread_key(request.user.pk)]

@@ -13,15 +13,17 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
+from fazhi.fragments import read_many
 from reports.cachekeys import bump_now_and_after_commit, notices_key
 from reports.models import Notice
 
 UNREAD_TTL = 10 * 60
 
 
-def _key(user_id: int) -> str:
+def unread_key(user_id: int) -> str:
     return f"fazhi:notices:unread:{user_id}"
 
 
@@ -29,7 +31,7 @@ def forget_unread(user_ids: Iterable[int]) -> None:
     """Drop the cached counts now and again after commit (a request in between may re-cache the old one), and
     move the users' notice versions (the notices page's cached body, ``reports.cachekeys.notices_key``)."""
     user_ids = set(user_ids)
-    keys = [_key(uid) for uid in user_ids]
+    keys = [unread_key(uid) for uid in user_ids]
     if not keys:
         return
     cache.delete_many(keys)
@@ -37,9 +39,9 @@ def forget_unread(user_ids: Iterable[int]) -> None:
     bump_now_and_after_commit(*(notices_key(uid) for uid in user_ids))
 
 
-def unread_count(user) -> int:
-    key = _key(user.pk)
-    count = cache.get(key)
+def unread_count(user, *, request: HttpRequest | None = None) -> int:
+    key = unread_key(user.pk)
+    count = read_many(request, [key]).get(key)
     if count is None:
         count = Notice.objects.filter(user=user, read_at__isnull=True).count()
         cache.set(key, count, UNREAD_TTL)

@@ -13,7 +13,7 @@ from fazhi.versions import Version
 # fazhi.versions starts a new count from the clock: after a flush or eviction no number repeats, so a copy
 # kept outside the cache under an old number (the import preview's per-process registry,
 # tasks.importing.resolve) can never pass for the current one.
-_VERSION = Version("fazhi:registry:version", 60 * 60 * 24 * 30)
+REGISTRY = _VERSION = Version("fazhi:registry:version", 60 * 60 * 24 * 30)
 registry_version = _VERSION.read
 # Now (so the writing request itself sees its change) and once after commit; usable as a signal receiver; a
 # transaction that saves many rows (an import) schedules one bump after commit.

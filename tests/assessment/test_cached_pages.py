@@ -144,7 +144,9 @@ def test_cold_pages_are_flat_and_warm_pages_cost_less(coordinator_client, leader
                 client.get("/no-such-page/")
                 cold = _queries(client, url)
                 warm = _queries(client, url)
-                assert warm < cold, url
+                # The index's own queries (the schemes, the viewer's links) run either way: its cached body
+                # saves rendering, not queries (the badges, once read by the 404 page, are warm for both).
+                assert warm <= cold if url == INDEX else warm < cold, url
                 counts.append((cold, warm))
     half = len(counts) // 2
     assert counts[:half] == counts[half:]

@@ -79,3 +79,48 @@ def test_a_deactivated_account_gets_no_header_from_the_cache(db):
     assert "退出" in _header(client)
     accounts_services.set_user_active(actor=coordinator, user=user, active=False)
     assert client.get("/reports/notices/").status_code == 302
+
+
+def test_the_header_reads_its_part_and_every_badge_count_in_one_cache_round_trip(db, monkeypatch):
+    from django.core.cache import caches
+
+    from reports.badges import REVIEW_BADGE_KEYS
+    from reports.inbox import unread_key
+
+    coordinator = UserFactory()
+    client = _signed_in(coordinator)
+    _header(client)  # the part is stored with no unread notice: its badge slot must still fill later
+    notify(users=[coordinator], title="请查看")
+    _header(client)
+    reads: list[list[str]] = []
+    depth = [0]  # the test cache's get_many calls its own get: count the outer calls only
+    backend = type(caches["default"])
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def spy(self, key, *args, _original=original, **kwargs):
+            if not depth[0]:
+                reads.append(list(key) if isinstance(key, (list, tuple)) else [key])
+            depth[0] += 1
+            try:
+                return _original(self, key, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, spy)
+    header = _header(client)
+    assert '>1<span class="sr-only">条未读通知</span>' in header
+    assert 'aria-hidden="true">1</span><span class="sr-only">，1 条未读通知</span>' in header  # the 菜单 total
+    badge_keys = {unread_key(coordinator.pk), *REVIEW_BADGE_KEYS}
+    together = [keys for keys in reads if badge_keys & set(keys)]
+    assert len(together) == 1, together
+    assert badge_keys <= set(together[0]) and any(k.startswith("fazhi:frag:") for k in together[0])
+
+
+def test_a_nav_entry_with_a_badge_must_name_the_keys_it_reads():
+    import pytest
+
+    from fazhi.navigation import NavItem
+
+    with pytest.raises(ValueError):
+        NavItem("新页面", "reports:notices", badge=lambda request: "1")
