@@ -187,6 +187,20 @@ def _flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
+def yardstick_ms() -> float:
+    """How fast this machine runs plain Python now: the median of three timings of a fixed loop (10 million
+    additions). Pages/s are only comparable between runs whose yardsticks are close: the machines this runs on
+    are shared, and the same loop took from 0.9 to 1.5 s on one of them within an hour."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        times.append(time.perf_counter() - started)
+    return round(sorted(times)[1] * 1000)
+
+
 def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -308,7 +322,7 @@ def main() -> None:
     if opts.only:
         os.environ["BENCH_HTTP_ONLY"] = opts.only
     print(f"bench-http {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-          f"load {_load()}", flush=True)
+          f"load {_load()}, yardstick {yardstick_ms()} ms (10 M additions in Python; lower is faster)", flush=True)
     rows: list[dict] = []
     try:
         for scale in opts.scales.split():
