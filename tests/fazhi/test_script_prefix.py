@@ -4,6 +4,8 @@ links, and the page parts cached with them, always use the deployment's own pref
 from __future__ import annotations
 
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from tests.factories import PlanFactory, UserFactory
@@ -13,8 +15,18 @@ def _through_wsgi(client: Client, path: str, script_name: str) -> str:
     """The request as gunicorn hands it over (Django's test client never sets the script prefix)."""
     environ = RequestFactory()._base_environ(PATH_INFO=path, SCRIPT_NAME=script_name, REQUEST_METHOD="GET",
                                              HTTP_COOKIE="; ".join(f"{k}={v.value}" for k, v in client.cookies.items()))
-    chunks = WSGIHandler()(environ, lambda status, headers: None)
-    return b"".join(chunks).decode()
+    # As Django's test client does: the request must not close the test's connection (on PostgreSQL it would end
+    # the test's transaction; SQLite's in-memory connection never closes).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers: None)
+        body = b"".join(response).decode()
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return body
 
 
 def test_a_script_name_sent_by_a_client_changes_no_link_for_anyone(db):
