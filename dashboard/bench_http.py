@@ -237,11 +237,13 @@ def bench_scale(scale: str, opts: argparse.Namespace, wrk: str, script: str) -> 
         for role, username in prepared["personas"].items():
             sessions[role] = Session(opts.port)
             sessions[role].login(username, prepared["password"])
-        print(f"   {'page':<30} {'alone ms':>9} {'pages/s':>8} {'queries':>7} {'cold ms':>8}  (load {_load()})",
-              flush=True)
+        yardstick = yardstick_ms()  # per scale: the machine's speed can change within one run
+        print(f"   {'page':<30} {'alone ms':>9} {'pages/s':>8} {'queries':>7} {'cold ms':>8}  (load {_load()}, "
+              f"yardstick {yardstick} ms)", flush=True)
         for page in prepared["pages"]:
             row = {"page": page["page"], "scale": scale, "persona": page["persona"], "url": page["url"],
-                   "reports": prepared["reports"], "queries": page.get("queries"), "cold_ms": page.get("cold_ms")}
+                   "reports": prepared["reports"], "queries": page.get("queries"), "cold_ms": page.get("cold_ms"),
+                   "yardstick_ms": yardstick}
             if page["url"] is None:
                 row["missing"] = page["missing"]
                 print(f"   {page['page']:<30} missing: {page['missing']}", flush=True)

@@ -258,10 +258,34 @@ def _notify_unit(report: Report, title: str, body: str) -> None:
     inbox.notify(users=liaisons, title=notice_title(title), body=body, url=url)
 
 
+def _hold_period(*, report_pk: int | None = None, obligation_pk: int | None = None) -> None:
+    """Share-lock the period a write belongs to (PostgreSQL ``FOR SHARE``), before the write's own row lock.
+
+    A plain ``select_for_update()`` with ``select_related`` locks every joined row ``FOR UPDATE``: each save,
+    start and review locked its period's row, so all the units filing in one period waited for each other (the
+    50-user load test: saves at a median of 1 s with the CPU 40 % idle). Shared, writes in one period run side
+    by side, while ``close_period``'s ``FOR UPDATE`` still waits for those in flight and they for it; taken
+    first, so the period read next (``is_open``) is the one in force until commit. SQLite serialises writers
+    on the whole database and has no row locks."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    period, obligation, report = Period._meta.db_table, Obligation._meta.db_table, Report._meta.db_table
+    if report_pk is not None:
+        sql = (f'SELECT 1 FROM "{period}" p JOIN "{obligation}" o ON o.period_id = p.id '
+               f'JOIN "{report}" r ON r.obligation_id = o.id WHERE r.id = %s FOR SHARE OF p')
+        key = report_pk
+    else:
+        sql = f'SELECT 1 FROM "{period}" p JOIN "{obligation}" o ON o.period_id = p.id WHERE o.id = %s FOR SHARE OF p'
+        key = obligation_pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+
+
 def _locked(report_pk: int) -> Report:
-    return Report.objects.select_for_update().select_related("obligation__period", "obligation__item").get(
-        pk=report_pk
-    )
+    _hold_period(report_pk=report_pk)
+    return (Report.objects.select_for_update(of=("self",)).select_related("obligation__period", "obligation__item")
+            .get(pk=report_pk))
 
 
 def _require_open(report: Report) -> None:
@@ -287,7 +311,8 @@ def start_report(*, obligation: Obligation, user: User | None) -> Report:
 
     Starting twice returns the existing report, so a double click never creates a second draft.
     """
-    obligation = Obligation.objects.select_for_update().select_related("period").get(pk=obligation.pk)
+    _hold_period(obligation_pk=obligation.pk)
+    obligation = Obligation.objects.select_for_update(of=("self",)).select_related("period").get(pk=obligation.pk)
     existing = Report.objects.filter(obligation=obligation).first()
     if existing is not None:
         return existing
