@@ -5,6 +5,7 @@ the close is refused). SQLite has no row locks (it serialises writers), so these
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -32,12 +33,17 @@ def _save(report: Report, text: str = "召开专题会议，完善制度。") ->
                                 user=UserFactory(), expected_version=report.version)
 
 
-def _hold_a_save_open(report: Report, started: threading.Event, release: threading.Event) -> threading.Thread:
-    """Another unit's liaison saving, the transaction left open until ``release``."""
+@contextmanager
+def _another_unit_saving():
+    """An open period with two units' drafts; the first unit's save is left uncommitted inside the block."""
+    period = PeriodFactory(status=PeriodStatus.OPEN)
+    first, second = _draft(period), _draft(period)
+    started, release = threading.Event(), threading.Event()
+
     def run() -> None:
         try:
             with transaction.atomic():
-                _save(report, "另一单位的草稿")
+                _save(first, "另一单位的草稿")
                 started.set()
                 release.wait(10)
         finally:
@@ -46,7 +52,11 @@ def _hold_a_save_open(report: Report, started: threading.Event, release: threadi
     thread = threading.Thread(target=run)
     thread.start()
     assert started.wait(10)
-    return thread
+    try:
+        yield period, first, second
+    finally:
+        release.set()
+        thread.join(10)
 
 
 def _with_lock_timeout(action):
@@ -57,30 +67,15 @@ def _with_lock_timeout(action):
 
 
 def test_two_units_save_in_one_period_without_waiting_for_each_other():
-    period = PeriodFactory(status=PeriodStatus.OPEN)
-    first, second = _draft(period), _draft(period)
-    started, release = threading.Event(), threading.Event()
-    thread = _hold_a_save_open(first, started, release)
-    try:
+    with _another_unit_saving() as (_period, first, second):
         saved = _with_lock_timeout(lambda: _save(second, "本单位的草稿"))  # would time out on a period row lock
-    finally:
-        release.set()
-        thread.join(10)
     assert Report.objects.get(pk=saved.pk).measures == "本单位的草稿"
     assert Report.objects.get(pk=first.pk).measures == "另一单位的草稿"
 
 
 def test_closing_a_period_waits_for_a_save_in_flight_and_a_save_after_it_is_refused():
-    period = PeriodFactory(status=PeriodStatus.OPEN)
-    first, second = _draft(period), _draft(period)
-    started, release = threading.Event(), threading.Event()
-    thread = _hold_a_save_open(first, started, release)
-    try:
-        with pytest.raises(OperationalError, match="lock timeout"):
-            _with_lock_timeout(lambda: services.close_period(period=period, user=None))
-    finally:
-        release.set()
-        thread.join(10)
+    with _another_unit_saving() as (period, first, second), pytest.raises(OperationalError, match="lock timeout"):
+        _with_lock_timeout(lambda: services.close_period(period=period, user=None))
     period.refresh_from_db()
     assert period.status == PeriodStatus.OPEN and Report.objects.get(pk=first.pk).measures == "另一单位的草稿"
     services.close_period(period=period, user=None)
