@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -25,3 +27,11 @@ def page_queries(client: Client, url: str, *, cold: bool = False) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries)
+
+
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token a page's first form posts with (a cached part must carry each viewer's own)."""
+    return _TOKEN.search(html).group(1)

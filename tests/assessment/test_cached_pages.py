@@ -4,7 +4,6 @@ the very next request, viewers never get each other's part, the queries stay fla
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal as D
 
 import pytest
@@ -18,6 +17,7 @@ from assessment.models import CategoryMembership, Objection, Scheme, SchemeState
 from assessment.seeding import seed_assessment
 from tasks.models import Unit
 from tests.assessment.support import YEAR
+from tests.pages import csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +154,6 @@ def test_cold_pages_are_flat_and_warm_pages_cost_less(coordinator_client, leader
 
 # --- (4) forms inside the cached parts still post ------------------------------------------------------------
 
-def _token(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 def test_the_move_and_create_forms_post_with_each_viewers_own_token(in_review, coordinator):
     from tests.factories import UserFactory
 
@@ -166,11 +162,11 @@ def test_the_move_and_create_forms_post_with_each_viewers_own_token(in_review, c
     first.force_login(coordinator)
     second.force_login(other)
     first_html, second_html = _html(first, REVIEW), _html(second, REVIEW)  # the second from the cache
-    assert _token(first_html) != _token(second_html)
+    assert csrf_token(first_html) != csrf_token(second_html)
     response = second.post(f"/assessment/{YEAR}/move/", {"to": SchemeState.SCORING,
-                                                        "csrfmiddlewaretoken": _token(second_html)})
+                                                        "csrfmiddlewaretoken": csrf_token(second_html)})
     assert response.status_code == 302
     assert Scheme.objects.get(pk=in_review.scheme.pk).state == SchemeState.SCORING
     index = _html(first, INDEX)
-    response = first.post(INDEX, {"year": YEAR + 1, "name": "新方案", "csrfmiddlewaretoken": _token(index)})
+    response = first.post(INDEX, {"year": YEAR + 1, "name": "新方案", "csrfmiddlewaretoken": csrf_token(index)})
     assert response.status_code == 302 and Scheme.objects.filter(year=YEAR + 1).exists()

@@ -9,22 +9,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from govreport import services
-from govreport.models import GovReport, ReportState
-from tests.govreport.conftest import YEAR, gov_world  # noqa: F401  (fixture)
-from tests.govreport.test_publishing import DETAILS, fill_all
+from govreport.models import ReportState
+from tests.govreport.conftest import YEAR, finished_report, gov_world  # noqa: F401  (fixture)
+from tests.govreport.test_publishing import DETAILS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def approved(gov_world, coordinator):  # noqa: F811
-    w = gov_world
-    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。")
-    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
-    fill_all(report, coordinator)
-    report.refresh_from_db()
-    services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
-    report = GovReport.objects.get(pk=report.pk)
+    report = finished_report(gov_world, coordinator)
     return services.approve_report(report=report, approved_on=dt.date(2027, 3, 20), meeting="常务会议",
                                    user=coordinator)
 

@@ -75,13 +75,17 @@ def fill_all(report: GovReport, user, *, skip: str = "") -> None:
         services.save_section(section=section, text=text, expected_version=section.version, user=user)
 
 
-@pytest.fixture
-def ready(gov_world, coordinator):
-    w = gov_world
-    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习。")
+def finished_report(w, coordinator, text: str = "司法局组织专题学习。") -> GovReport:
+    """A unit's year-end filing, the report compiled from it, every section written and the details filled."""
+    w.file(w.year_end, w.items[0], w.unit_a, text)
     report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
     fill_all(report, coordinator)
     report.refresh_from_db()
     services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
-    w.report = GovReport.objects.get(pk=report.pk)
-    return w
+    return GovReport.objects.get(pk=report.pk)
+
+
+@pytest.fixture
+def ready(gov_world, coordinator):
+    gov_world.report = finished_report(gov_world, coordinator)
+    return gov_world

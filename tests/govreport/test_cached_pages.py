@@ -5,7 +5,6 @@ very next request, the office and readers never get each other's part, and the f
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from govreport.models import GovReport, Publication
 from tests.govreport.conftest import YEAR
 from tests.govreport.test_publishing import DETAILS
 from tests.govreport.test_query_counts import _report_with
+from tests.pages import csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -162,10 +162,6 @@ def test_report_page_and_list_are_flat_cold_and_cheaper_warm(request, who):
 
 # --- (4) forms inside the cached parts still post ------------------------------------------------------------
 
-def _token(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 def test_forms_in_the_cached_page_post_with_each_viewers_own_token(ready, coordinator):
     from tests.factories import UserFactory
 
@@ -175,12 +171,13 @@ def test_forms_in_the_cached_page_post_with_each_viewers_own_token(ready, coordi
     second.force_login(other)
     url = _detail(ready.report)
     first_html, second_html = _html(first, url), _html(second, url)  # the second from the cache
-    assert _token(first_html) != _token(second_html)
+    assert csrf_token(first_html) != csrf_token(second_html)
     response = second.post(reverse("govreport:approve", args=[ready.report.pk]),
                            {"approved_on": "2027-03-20", "meeting": "市政府第5次常务会议",
-                            "csrfmiddlewaretoken": _token(second_html)})
+                            "csrfmiddlewaretoken": csrf_token(second_html)})
     assert response.status_code == 302
     assert GovReport.objects.get(pk=ready.report.pk).state == "approved"
     compile_form = _html(first, LIST)
     assert first.post(reverse("govreport:compile"), {"government": ready.government.pk, "year": YEAR,
-                                                     "csrfmiddlewaretoken": _token(compile_form)}).status_code == 302
+                                                     "csrfmiddlewaretoken": csrf_token(compile_form)}
+                       ).status_code == 302

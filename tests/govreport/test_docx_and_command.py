@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from govreport import services
 from govreport.documents import report_docx
 from govreport.models import GovReport
-from tests.govreport.conftest import YEAR
-from tests.govreport.test_publishing import DETAILS, fill_all
+from tests.govreport.conftest import YEAR, finished_report
+from tests.govreport.test_publishing import DETAILS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,7 @@ def _all_paragraphs(document):
 
 @pytest.fixture
 def finished(gov_world, coordinator):
-    w = gov_world
-    w.file(w.year_end, w.items[0], w.unit_a, "司法局组织专题学习，培训干部1200人次。")
-    report = services.compile_report(government=w.government, year=YEAR, user=coordinator)
-    fill_all(report, coordinator)
-    report.refresh_from_db()
-    services.update_report_details(report=report, data=DETAILS, expected_version=report.version, user=coordinator)
-    return GovReport.objects.get(pk=report.pk)
+    return finished_report(gov_world, coordinator, "司法局组织专题学习，培训干部1200人次。")
 
 
 def test_docx_read_back_has_header_number_recipients_parts_signature_imprint_fonts_and_a4(finished):
