@@ -124,3 +124,12 @@ def test_a_nav_entry_with_a_badge_must_name_the_keys_it_reads():
 
     with pytest.raises(ValueError):
         NavItem("新页面", "reports:notices", badge=lambda request: "1")
+
+
+def test_a_name_that_spells_a_badge_slot_is_shown_as_text_and_fills_nothing(db):
+    user = UserFactory(first_name="<!--fazhi:badge-total-->", last_name="")
+    client = _signed_in(user)
+    notify(users=[user], title="请查看")
+    header = _header(client)
+    assert "&lt;!--fazhi:badge-total--&gt;" in header and "<!--fazhi:" not in header
+    assert header.count('aria-hidden="true">1</span>') == 1  # the 菜单 total, once, in its own place
