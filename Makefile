@@ -30,10 +30,13 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist, one test database per worker); a file's tests stay on one worker,
+# because some share a resource within the file (a scratch database, a Redis database). TEST_WORKERS=0: serial.
+TEST_WORKERS ?= auto
 test: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -114,24 +114,14 @@ def small_plan(unit_a, unit_b):
     return plan
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    # Evidence and generated files never land in the checkout's var/media.
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture
+def fresh_demo(db, tmp_path_factory):
+    """``load_demo`` into the empty test database: really once per process, then copied back
+    (tests/demo_snapshot.py). Call it with the command's arguments; it returns the command's output."""
+    from tests import demo_snapshot
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    # Cached users, notice counts and dashboard figures are keyed by ids, which a rolled-back test may reuse.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    # Production keeps Django's PBKDF2; hashing ~1M rounds per test user would dominate the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    store = tmp_path_factory.getbasetemp() / "demo-snapshots"
+    return lambda *args: demo_snapshot.load_demo(*args, store=store)
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ def _counts() -> tuple[int, ...]:
 
 
 @pytest.mark.django_db
-def test_demo_loads_units_of_every_kind_groups_a_current_year_plan_and_users(settings):
+def test_demo_loads_units_of_every_kind_groups_a_current_year_plan_and_users(settings, fresh_demo):
     settings.DEBUG = True
-    out = _run()
+    out = fresh_demo()
     assert "演示数据已载入" in out
 
     assert Unit.objects.count() >= 40
@@ -52,9 +52,9 @@ def test_demo_loads_units_of_every_kind_groups_a_current_year_plan_and_users(set
 
 
 @pytest.mark.django_db
-def test_demo_second_run_changes_nothing_and_says_so(settings):
+def test_demo_second_run_changes_nothing_and_says_so(settings, fresh_demo):
     settings.DEBUG = True
-    _run()
+    fresh_demo()
     before = _counts()
     out = _run()
     assert "未做任何更改" in out
@@ -62,20 +62,20 @@ def test_demo_second_run_changes_nothing_and_says_so(settings):
 
 
 @pytest.mark.django_db
-def test_demo_refuses_with_debug_off_unless_forced(settings):
+def test_demo_refuses_with_debug_off_unless_forced(settings, fresh_demo):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         _run()
     assert Unit.objects.count() == 0
-    _run("--force")
+    fresh_demo("--force")
     assert Plan.objects.count() == 2  # this year and last year (complete)
 
 
 @pytest.mark.django_db
-def test_print_logins_lists_each_demo_user_with_role_unit_and_password(settings):
+def test_print_logins_lists_each_demo_user_with_role_unit_and_password(settings, fresh_demo):
     settings.DEBUG = True
     assert "load_demo" in _run("--print-logins")  # nothing loaded yet: says how to load
-    _run()
+    fresh_demo()
     out = _run("--print-logins")
     for text in ["coordinator", "leader", "liaison_sfj", "liaison_town", "市司法局", "临江镇", "单位联络员",
                  settings.FAZHI_DEMO_PASSWORD]:

@@ -1,8 +1,8 @@
 """With REDIS_URL set, cache and sessions live in Redis: the dashboards' period versions move after commit,
 a logged-in session survives through the cached_db engine, and /readyz sees the cache.
 
-Runs against the Redis on 127.0.0.1:6379 (database 15, flushed before and after). Skipped only on a
-machine with no Redis and no ``CI`` variable; in CI a missing Redis fails the test."""
+Runs against the Redis on 127.0.0.1:6379 (database 15, one lower per further xdist worker; flushed before and
+after). Skipped only on a machine with no Redis and no ``CI`` variable; in CI a missing Redis fails the test."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# Database 15, or one below it per xdist worker ("gw1" → 14): workers flush their own database only.
+REDIS_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 
 def _redis_listening() -> bool:
@@ -50,7 +52,7 @@ def redis_cache(settings, monkeypatch):
     assert built["CACHES"]["default"]["BACKEND"] == "fazhi.cache.FazhiRedisCache"
     settings.CACHES = built["CACHES"]
     settings.SESSION_ENGINE = built["SESSION_ENGINE"]
-    _raw().flushdb()  # database 15 only
+    _raw().flushdb()  # this worker's database only
     yield cache
     _raw().flushdb()  # directly: a test may have pointed the cache elsewhere
 

@@ -126,10 +126,8 @@ def everyone(coordinator, leader, liaison_a, liaison_b):
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, fresh_demo):
     """The whole demo (``load_demo``) with a known password: the everyday browser tests walk it as its personas."""
-    from django.core.management import call_command
-
     settings.FAZHI_DEMO_PASSWORD = "Demo@2026x"
-    call_command("load_demo", force=True, verbosity=0)
+    fresh_demo("--force")
     return settings.FAZHI_DEMO_PASSWORD

@@ -3,8 +3,9 @@ broker (no Redis) and through Redis (REDIS_URL set), as the two deployments in t
 
 The worker is a second process, so it must reach the same database: this runs against PostgreSQL (CI's second
 pass and its pgbouncer pass). SQLite's test database lives in this process's memory, where no other process can
-see it. The Redis variant uses database 15 on 127.0.0.1:6379 and, like tests/test_redis_integration.py, is
-skipped only on a machine with no Redis and no ``CI`` variable.
+see it. The Redis variant uses the Redis database of tests/test_redis_integration.py (15, one lower per further
+xdist worker) on 127.0.0.1:6379 and, like that file, is skipped only on a machine with no Redis and no ``CI``
+variable.
 """
 
 from __future__ import annotations

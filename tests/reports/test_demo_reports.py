@@ -11,9 +11,9 @@ from reports.models import Obligation, Report, ReportEvent
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_realistic_mix_of_reports_and_loads_only_once(settings):
+def test_the_demo_has_a_realistic_mix_of_reports_and_loads_only_once(settings, fresh_demo):
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+    fresh_demo()
     half = Obligation.objects.filter(period__name__endswith="半年报")
     states = set(Report.objects.filter(obligation__in=half).values_list("state", flat=True))
     assert states == {"draft", "submitted", "returned", "approved"}
@@ -29,7 +29,8 @@ def test_the_demo_has_a_realistic_mix_of_reports_and_loads_only_once(settings):
 
 
 @pytest.mark.django_db
-def test_a_fresh_demo_leaves_each_user_a_handful_of_unread_notices_that_still_ask_something(settings, client):
+def test_a_fresh_demo_leaves_each_user_a_handful_of_unread_notices_that_still_ask_something(settings, client,
+                                                                                           fresh_demo):
     from django.urls import reverse
 
     from accounts.models import User
@@ -37,7 +38,7 @@ def test_a_fresh_demo_leaves_each_user_a_handful_of_unread_notices_that_still_as
     from reports.models import Notice
 
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+    fresh_demo()
     coordinator = User.objects.get(username="coordinator")
     unread = list(Notice.objects.filter(user=coordinator, read_at__isnull=True))
     assert 1 <= len(unread) <= DEMO_UNREAD
