@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -32,7 +33,7 @@ class _Snapshot:
     output: str
     # Rows as PostgreSQL's COPY text (exact for every type), or as the tuples SQLite gave.
     tables: dict[str, tuple[list[str], list[tuple]] | str]
-    media: Path
+    media: Path | None  # a copy of MEDIA_ROOT as the command left it; None if it wrote no file
 
 
 _snapshots: dict[str, _Snapshot] = {}
@@ -53,8 +54,10 @@ def _take(output: str, store: Path) -> _Snapshot:
             else:
                 cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
                 tables[table] = ([c[0] for c in cursor.description], cursor.fetchall())
-    media = store / "media"
+    media = None
     if Path(settings.MEDIA_ROOT).exists():
+        store.mkdir(parents=True, exist_ok=True)
+        media = Path(tempfile.mkdtemp(dir=store)) / "media"  # its own directory, whatever was kept before
         shutil.copytree(settings.MEDIA_ROOT, media)
     return _Snapshot(output=output, tables=tables, media=media)
 
@@ -77,7 +80,7 @@ def _restore(snapshot: _Snapshot) -> None:
                                    f"VALUES ({marks})", rows)
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
             cursor.execute(sql)
-    if snapshot.media.exists():
+    if snapshot.media is not None:
         shutil.copytree(snapshot.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
@@ -97,7 +100,7 @@ def load_demo(*args: str, store: Path) -> str:
     if snapshot is None:
         out = StringIO()
         call_command("load_demo", *args, stdout=out)
-        _snapshots[key] = _take(out.getvalue(), store / f"demo-{len(_snapshots)}")
+        _snapshots[key] = _take(out.getvalue(), store)
         return out.getvalue()
     _restore(snapshot)
     return snapshot.output
