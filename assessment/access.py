@@ -12,12 +12,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from assessment.models import CategoryMembership, Evidence, Indicator, Scheme, SchemeState, ScorerGrant
+from assessment.cachekeys import SCHEMES
+from assessment.models import (
+    CategoryMembership,
+    Evidence,
+    Indicator,
+    Objection,
+    ObjectionState,
+    Scheme,
+    SchemeState,
+    ScorerGrant,
+)
+from fazhi.versions import read_all
+from tasks.cachekeys import REGISTRY
 
 
 def can_manage(user: User) -> bool:
@@ -28,8 +43,48 @@ def reads_all(user: User) -> bool:
     return user.is_authenticated and (user.is_coordinator or user.is_leader)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What one viewer's assessment pages all start from: the schemes they may see (``visible_to``), their unit's
+    membership in each, the schemes in which they score, and (for the office and leaders) each scheme's open
+    objections. Cached per viewer under ``SCHEMES`` and the registry version (unit names), so a warm page reads
+    no table for it; the services bump ``SCHEMES`` with every change to any of it."""
+
+    schemes: tuple[Scheme, ...]
+    own: dict[int, CategoryMembership]
+    scored: frozenset[int]
+    open_objections: dict[int, int]
+
+
+_STANDING_TTL = 60 * 60
+
+
+def standing(user: User) -> Standing:
+    key = ":".join(str(p) for p in ["fazhi:assessment:standing", *read_all(SCHEMES, REGISTRY), user.pk, user.role,
+                                    user.unit_id])
+    found = cache.get(key)
+    if found is None:
+        schemes = tuple(Scheme.objects.visible_to(user))
+        ids = [s.pk for s in schemes]
+        own = {m.scheme_id: m for m in CategoryMembership.objects.select_related("unit", "category", "scheme")
+               .filter(scheme__in=ids, unit_id=user.unit_id)} if user.is_liaison and user.unit_id and ids else {}
+        scored = frozenset(Indicator.objects.filter(scheme__in=ids, level=3, grants__user=user)
+                           .values_list("scheme_id", flat=True).distinct()) if ids else frozenset()
+        waiting: dict[int, int] = {}
+        if reads_all(user) and ids:
+            for scheme_id in Objection.objects.filter(membership__scheme__in=ids, state=ObjectionState.OPEN) \
+                    .values_list("membership__scheme_id", flat=True):
+                waiting[scheme_id] = waiting.get(scheme_id, 0) + 1
+        found = Standing(schemes=schemes, own=own, scored=scored, open_objections=waiting)
+        cache.set(key, found, _STANDING_TTL)
+    return found
+
+
 def get_scheme_for_user(user: User, year: int) -> Scheme:
-    return get_object_or_404(Scheme.objects.visible_to(user), year=year)
+    scheme = next((s for s in standing(user).schemes if s.year == year), None)
+    if scheme is None:
+        raise Http404("没有找到该年度的考核方案。")
+    return scheme
 
 
 def get_scheme_to_manage(user: User, year: int) -> Scheme:
@@ -41,8 +96,7 @@ def get_scheme_to_manage(user: User, year: int) -> Scheme:
 def own_membership(user: User, scheme: Scheme) -> CategoryMembership | None:
     if not user.is_liaison or user.unit_id is None:
         return None
-    return CategoryMembership.objects.select_related("unit", "category", "scheme").filter(
-        scheme=scheme, unit_id=user.unit_id).first()
+    return standing(user).own.get(scheme.pk)
 
 
 def can_see_breakdown(user: User, membership: CategoryMembership) -> bool:
@@ -97,7 +151,7 @@ def get_evidence_for_user(user: User, pk: int, write: bool = False) -> Evidence:
 
 
 def nav_context(user: User, scheme: Scheme, tab: str) -> dict:
-    """What the tab bar shows: the unit's own self-assessment, the scorer's queue (at most two queries; the
-    office always has the 评分 tab, so its grants are not looked up)."""
+    """What the tab bar shows: the unit's own self-assessment, the scorer's queue (the office always has the
+    评分 tab). Read from the viewer's standing: no query when it is cached."""
     return {"scheme": scheme, "tab": tab, "own": own_membership(user, scheme),
-            "scores": bool(getattr(user, "is_coordinator", False)) or scored_items(user, scheme).exists()}
+            "scores": bool(getattr(user, "is_coordinator", False)) or scheme.pk in standing(user).scored}

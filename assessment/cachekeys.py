@@ -28,6 +28,13 @@ def results_version_of(scheme_id: int) -> versions.Version:
     return versions.Version(_key(scheme_id), _TTL)
 
 
+# Which schemes exist (year, name, state, dates), which units take part and how far their self-assessment is,
+# who scores what, and how many objections wait: what every viewer's standing is built from
+# (``assessment.access.standing``). Every results bump moves it too; the services that change only these
+# (a new or copied scheme, a grant, a submitted self-assessment, a raised objection) bump it themselves.
+SCHEMES = versions.Version("fazhi:assessment:schemes:version", _TTL)
+
+
 def bump_results_version(scheme_id: int) -> None:
     """Call inside the transaction that changed what the scheme's results are made of; bumps after commit."""
 
@@ -35,3 +42,4 @@ def bump_results_version(scheme_id: int) -> None:
         versions.bump(_key(scheme_id), _TTL)
 
     transaction.on_commit(bump)
+    SCHEMES.bump_now_and_after_commit()

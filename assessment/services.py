@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assessment.cachekeys import bump_results_version
+from assessment.cachekeys import SCHEMES, bump_results_version
 from assessment.measures import MEASURES, computed_score, read_measures, rule_fits
 from assessment.models import (
     Category,
@@ -100,6 +100,7 @@ def create_scheme(*, year: int, name: str, **settings_: object) -> Scheme:
     scheme = Scheme(year=year, name=name, **settings_)
     scheme.full_clean()
     scheme.save()
+    SCHEMES.bump_now_and_after_commit()
     return scheme
 
 
@@ -142,6 +143,7 @@ def copy_scheme(*, source: Scheme, year: int, name: str) -> Scheme:
         new.categories.set([categories[c.pk] for c in old.categories.all()])
         ScorerGrant.objects.bulk_create([ScorerGrant(indicator=new, user_id=g.user_id) for g in old.grants.all()])
         copies[old.pk] = new
+    SCHEMES.bump_now_and_after_commit()  # members and grants went in after create_scheme's bump
     return scheme
 
 
@@ -257,6 +259,7 @@ def grant_scorer(*, indicator: Indicator, user: User) -> ScorerGrant:
     if not user.is_active:
         raise ValidationError("停用的账号不能评分。")
     grant, _ = ScorerGrant.objects.get_or_create(indicator=indicator, user=user)
+    SCHEMES.bump_now_and_after_commit()  # the user's 评分 tab
     return grant
 
 
@@ -462,6 +465,7 @@ def submit_self_assessment(*, membership: CategoryMembership, user: User) -> Cat
     membership.self_state = SelfState.SUBMITTED
     membership.submitted_at = timezone.now()
     membership.save(update_fields=["self_state", "submitted_at"])
+    SCHEMES.bump_now_and_after_commit()  # the unit's standing: its self-assessment is no longer editable
     return membership
 
 
@@ -552,7 +556,9 @@ def raise_objection(*, membership: CategoryMembership, text: str, indicator: Ind
     limits.check_length(text, limits.SHORT_TEXT, "异议内容", field="text")
     if indicator is not None and not _applies(indicator, membership):
         raise ValidationError({"indicator": "该评分项不适用于本单位。"})
-    return Objection.objects.create(membership=membership, indicator=indicator, text=text, raised_by=user)
+    objection = Objection.objects.create(membership=membership, indicator=indicator, text=text, raised_by=user)
+    SCHEMES.bump_now_and_after_commit()  # the office's count of open objections
+    return objection
 
 
 @transaction.atomic
@@ -583,6 +589,7 @@ def answer_objection(*, objection: Objection, answer: str, upheld: bool, user: U
     objection.state = ObjectionState.UPHELD if upheld else ObjectionState.REJECTED
     objection.answer, objection.answered_by, objection.answered_at = answer, user, timezone.now()
     objection.save()
+    SCHEMES.bump_now_and_after_commit()  # the office's count of open objections
     if new_score is not None:
         store_results(scheme=objection.membership.scheme)
     return objection

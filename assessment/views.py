@@ -443,9 +443,8 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
         return render(request, "assessment/results_pending.html", {**nav, "membership": nav["own"]})
     reads_all = access.reads_all(request.user)
     own_unit = request.user.unit_id if request.user.is_liaison else None
-    # Raised objections do not change results (only answers do), so their count is read live.
-    open_objections = Objection.objects.filter(membership__scheme=scheme, state=ObjectionState.OPEN).count() \
-        if reads_all else 0
+    # Raised objections do not change results (only answers do): their count comes with the viewer's standing.
+    open_objections = access.standing(request.user).open_objections.get(scheme.pk, 0) if reads_all else 0
 
     def body() -> str:
         categories, category = _category_choice(request, scheme,

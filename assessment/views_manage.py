@@ -21,7 +21,7 @@ from assessment.forms import (
     SchemeImportForm,
     SchemeSettingsForm,
 )
-from assessment.models import CategoryMembership, Indicator, Scheme, SchemeState
+from assessment.models import Indicator, Scheme, SchemeState
 from assessment.rules import RULE_TEXTS, rule_text
 from assessment.views import _form_error
 from fazhi.fragments import CSRF_PLACEHOLDER, cached_part, render_part
@@ -32,7 +32,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    schemes = list(Scheme.objects.visible_to(request.user))
+    viewer = access.standing(request.user)
+    schemes = list(viewer.schemes)
     manage = access.can_manage(request.user)
     form = None
     if manage and request.method == "POST":
@@ -51,12 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 return redirect("assessment:scheme", scheme.year)
     elif request.method == "POST":
         raise PermissionDenied("只有法治办工作人员可以创建考核方案。")
-    # The viewer's own links, one query each for every scheme at once: the unit's memberships, the scorer's grants.
-    ids = [s.pk for s in schemes]
-    own = set(CategoryMembership.objects.filter(scheme__in=ids, unit_id=request.user.unit_id)
-              .values_list("scheme_id", flat=True)) if request.user.is_liaison and request.user.unit_id else set()
-    scored = set(Indicator.objects.filter(scheme__in=ids, level=3, grants__user=request.user)
-                 .values_list("scheme_id", flat=True).distinct()) if ids else set()
+    # The viewer's own links: the unit's memberships, the scorer's grants (from the cached standing).
+    own, scored = set(viewer.own), set(viewer.scored)
 
     def body(bound: SchemeCreateForm | None = None) -> str:
         rows = [{"s": s, "own": s.pk in own, "scores": s.pk in scored} for s in schemes]
