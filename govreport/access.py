@@ -9,12 +9,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.backends import USERS
 from accounts.models import User
+from fazhi.versions import read_all
+from govreport.cachekeys import GOVREPORT
 from govreport.models import GovReport, Publication, Section
+from tasks.cachekeys import REGISTRY
 
 
 def can_read_report(user: User) -> bool:
@@ -39,7 +44,16 @@ def _check(user: User, write: bool) -> None:
 
 def get_report_for_user(user: User, pk: int, write: bool = False) -> GovReport:
     _check(user, write)
-    return get_object_or_404(GovReport.objects.with_government(), pk=pk)
+    if write:
+        return get_object_or_404(GovReport.objects.with_government(), pk=pk)
+    # To read, the row as of the versions it is made of: the report and its government (GOVREPORT), the leading
+    # unit's name (REGISTRY) and who changed it last (USERS); every reader may read every report (``_check``).
+    key = ":".join(str(p) for p in ["fazhi:govreport:row", pk, *read_all(GOVREPORT, REGISTRY, USERS)])
+    report = cache.get(key)
+    if report is None:
+        report = get_object_or_404(GovReport.objects.with_government(), pk=pk)
+        cache.set(key, report, 60 * 60)
+    return report
 
 
 def get_section_for_user(user: User, pk: int, write: bool = False) -> Section:

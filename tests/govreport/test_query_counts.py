@@ -87,3 +87,21 @@ def test_public_list_is_flat():
     assert _count(lambda: client.get("/public/")) == one
     publication = Publication.objects.first()
     assert _count(lambda: client.get(f"/public/{publication.pk}/")) == 1
+
+
+def test_a_warm_report_page_reads_no_table_and_a_renamed_government_shows_at_once(coordinator_client):
+    report, _ = _report_with(1, "甲")
+    url = reverse("govreport:detail", args=[report.pk])
+    signed_in = _count_404(coordinator_client)
+    assert _count(lambda: coordinator_client.get(url)) == signed_in  # the report row and its body from the cache
+    government = Government.objects.get(pk=report.government_id)
+    government.name = "测试甲市人民政府（更名）"
+    government.save()
+    assert "测试甲市人民政府（更名）2026年度报告" in coordinator_client.get(url).content.decode()
+
+
+def _count_404(client: Client) -> int:
+    client.get("/no-such-page/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/no-such-page/").status_code == 404
+    return len(ctx.captured_queries)
