@@ -60,7 +60,10 @@ _STANDING_TTL = 60 * 60
 
 
 def standing(user: User) -> Standing:
-    key = ":".join(str(p) for p in ["fazhi:assessment:standing", *read_all(SCHEMES, REGISTRY), user.pk, user.role,
+    # The key names everything the value depends on about the user: the flags (a superuser is the office whatever
+    # its role, so a removed superuser flag must not keep the office's view of draft schemes) and the unit.
+    flags = f"{int(user.is_coordinator)}{int(user.is_leader)}{int(user.is_liaison)}"
+    key = ":".join(str(p) for p in ["fazhi:assessment:standing", *read_all(SCHEMES, REGISTRY), user.pk, flags,
                                     user.unit_id])
     found = cache.get(key)
     if found is None:

@@ -184,3 +184,19 @@ def test_the_move_and_create_forms_post_with_each_viewers_own_token(in_review, c
     index = _html(first, INDEX)
     response = first.post(INDEX, {"year": YEAR + 1, "name": "新方案", "csrfmiddlewaretoken": csrf_token(index)})
     assert response.status_code == 302 and Scheme.objects.filter(year=YEAR + 1).exists()
+
+
+def test_a_superuser_whose_flag_is_removed_no_longer_sees_a_draft_scheme(in_review):
+    # From the attack run: the standing was keyed by the role only, and a superuser is the office whatever its role.
+    from assessment.models import Scheme
+    from tests.factories import UserFactory
+
+    Scheme.objects.create(year=YEAR + 1, name="草稿方案SECRET")  # a draft: the office's eyes only
+    user = UserFactory(username="su1", role="leader", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(user)
+    assert "草稿方案SECRET" in _html(client, INDEX)
+    user.is_superuser = user.is_staff = False
+    user.save()
+    assert "草稿方案SECRET" not in _html(client, INDEX)
+    assert client.get(f"/assessment/{YEAR + 1}/results/").status_code == 404
